@@ -1,0 +1,191 @@
+//! The application: its routes and settings, built once, shared by every
+//! connection.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::endpoint::Endpoint;
+use crate::routing::router::Router;
+
+/// A phial application: register routes, then [`run`](App::run) it, serve it
+/// on a listener, or drive it with a [`test_client`](App::test_client).
+///
+/// ```no_run
+/// use phial::prelude::*;
+///
+/// #[route("/")]
+/// fn index() -> &'static str {
+///     "Hello, World!"
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), phial::Error> {
+///     App::new().route(index).run("127.0.0.1:5000").await
+/// }
+/// ```
+#[derive(Clone)]
+pub struct App {
+    pub(crate) inner: Arc<AppInner>,
+}
+
+#[derive(Clone)]
+pub(crate) struct AppInner {
+    pub(crate) router: Router,
+    pub(crate) config: Config,
+    pub(crate) panics: Arc<AtomicU64>,
+}
+
+/// Limits and timeouts, with defaults that protect a server nobody tuned.
+#[derive(Clone, Debug)]
+pub(crate) struct Config {
+    pub(crate) max_body_size: usize,
+    pub(crate) max_header_size: usize,
+    pub(crate) max_headers: usize,
+    pub(crate) header_read_timeout: Duration,
+    pub(crate) body_read_timeout: Duration,
+    pub(crate) shutdown_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            max_body_size: 16 * 1024 * 1024,
+            max_header_size: 80 * 1024,
+            max_headers: 100,
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(60),
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl App {
+    /// An app with no routes and the default limits.
+    pub fn new() -> Self {
+        Self {
+            inner: Arc::new(AppInner {
+                router: Router::default(),
+                config: Config::default(),
+                panics: Arc::new(AtomicU64::new(0)),
+            }),
+        }
+    }
+
+    fn inner_mut(&mut self) -> &mut AppInner {
+        Arc::make_mut(&mut self.inner)
+    }
+
+    /// Registers a handler made by `#[route]` (or `#[get]`, `#[post]`, ...).
+    ///
+    /// # Panics
+    ///
+    /// If another registered route has the same pattern and shares a method
+    /// with this one: the message names both handlers.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[get("/")]
+    /// fn index() -> &'static str { "index" }
+    ///
+    /// #[post("/")]
+    /// fn create() -> &'static str { "created" }
+    ///
+    /// let app = App::new().route(index).route(create);
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn route(mut self, endpoint: impl Endpoint) -> Self {
+        self.inner_mut().router.add(Arc::new(endpoint));
+        self
+    }
+
+    /// Registers several handlers at once; see [`routes!`](crate::routes).
+    ///
+    /// # Panics
+    ///
+    /// As [`route`](Self::route).
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn routes(mut self, endpoints: impl IntoIterator<Item = Arc<dyn Endpoint>>) -> Self {
+        for endpoint in endpoints {
+            self.inner_mut().router.add(endpoint);
+        }
+        self
+    }
+
+    /// The largest request body accepted, in bytes (default 16 MiB). A
+    /// larger one is answered `413 Payload Too Large` before the handler runs.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.inner_mut().config.max_body_size = bytes;
+        self
+    }
+
+    /// The largest request head (request line and headers) accepted over
+    /// HTTP/1.1, in bytes (default 80 KiB); a larger one is answered `431`.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn max_header_size(mut self, bytes: usize) -> Self {
+        self.inner_mut().config.max_header_size = bytes;
+        self
+    }
+
+    /// How long a client may take to send a request's headers, counted from
+    /// the connection's start or the previous response (default 30 s). A
+    /// client that connects and sends nothing is closed when it runs out.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.inner_mut().config.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send a request body (default 60 s);
+    /// past it the request is answered `408 Request Timeout`.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.inner_mut().config.body_read_timeout = timeout;
+        self
+    }
+
+    /// How long a graceful shutdown waits for in-flight requests before it
+    /// closes their connections (default 30 s).
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.inner_mut().config.shutdown_timeout = timeout;
+        self
+    }
+
+    /// How many handlers have panicked since the app started (each panic was
+    /// answered `500` and logged).
+    pub fn panic_count(&self) -> u64 {
+        self.inner.panics.load(Ordering::Relaxed)
+    }
+}
+
+impl fmt::Debug for App {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let routes: Vec<_> = self
+            .inner
+            .router
+            .routes()
+            .map(|route| {
+                format!(
+                    "{} {} -> {}",
+                    route.methods.to_allow_header(),
+                    route.pattern(),
+                    route.name()
+                )
+            })
+            .collect();
+        f.debug_struct("App")
+            .field("routes", &routes)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}

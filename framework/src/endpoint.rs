@@ -1,0 +1,136 @@
+//! The contract between `#[route]` and the runtime: what a generated
+//! handler looks like to the router.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::{IntoResponse, Request, Response};
+
+/// A route handler: what `#[route]`, `#[get]`, `#[post]` and the other route
+/// macros turn a function into. Register it with
+/// [`App::route`](crate::App::route).
+///
+/// You don't implement this trait yourself; the macros do.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[get("/")]
+/// fn index() -> &'static str {
+///     "Hello"
+/// }
+///
+/// let app = App::new().route(index);
+/// ```
+pub trait Endpoint: Send + Sync + 'static {
+    /// The route's pattern, methods and handler name.
+    #[doc(hidden)]
+    fn __info(&self) -> &'static RouteInfo;
+
+    /// Converts the route variables and starts the handler; `None` when a
+    /// variable doesn't convert (the router then tries the next route).
+    #[doc(hidden)]
+    fn __call<'a>(&'a self, request: &'a Request, params: &RouteParams<'a>) -> Option<Reply<'a>>;
+}
+
+/// What the macro knows about a route.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RouteInfo {
+    /// The handler function's name.
+    pub name: &'static str,
+    /// The pattern, as written in the attribute.
+    pub pattern: &'static str,
+    /// The methods, upper case; `GET` when the attribute names none.
+    pub methods: &'static [&'static str],
+}
+
+/// The text of each route variable of a matched route, in pattern order.
+#[doc(hidden)]
+pub struct RouteParams<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) spans: &'a [(u32, u32)],
+}
+
+impl<'a> RouteParams<'a> {
+    /// The `index`-th variable's text.
+    pub fn get(&self, index: usize) -> &'a str {
+        self.spans
+            .get(index)
+            .and_then(|&(start, end)| self.path.get(start as usize..end as usize))
+            .unwrap_or("")
+    }
+}
+
+/// A started handler: its response, or a future of it.
+#[doc(hidden)]
+pub enum Reply<'a> {
+    /// A synchronous handler's response.
+    Ready(Response),
+    /// An `async` handler's future.
+    Pending(Pin<Box<dyn Future<Output = Response> + Send + 'a>>),
+}
+
+impl<'a> Reply<'a> {
+    /// The reply of a synchronous handler.
+    pub fn ready(value: impl IntoResponse) -> Self {
+        Reply::Ready(value.into_response())
+    }
+
+    /// The reply of an `async` handler.
+    pub fn pending<F>(future: F) -> Self
+    where
+        F: Future + Send + 'a,
+        F::Output: IntoResponse,
+    {
+        Reply::Pending(Box::pin(async move { future.await.into_response() }))
+    }
+}
+
+impl fmt::Debug for Reply<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reply::Ready(response) => f.debug_tuple("Ready").field(response).finish(),
+            Reply::Pending(_) => f.write_str("Pending"),
+        }
+    }
+}
+
+/// Converts a route variable's text to a handler parameter's type.
+#[doc(hidden)]
+pub trait FromParam<'a>: Sized {
+    /// The value, or `None` if the text doesn't convert (an `int` too large
+    /// for `u8`, say): the route then doesn't match.
+    fn from_param(text: &'a str) -> Option<Self>;
+}
+
+impl<'a> FromParam<'a> for &'a str {
+    fn from_param(text: &'a str) -> Option<Self> {
+        Some(text)
+    }
+}
+
+impl FromParam<'_> for String {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+}
+
+impl FromParam<'_> for uuid::Uuid {
+    fn from_param(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+}
+
+macro_rules! parsed_params {
+    ($($ty:ty),*) => {$(
+        impl FromParam<'_> for $ty {
+            fn from_param(text: &str) -> Option<Self> {
+                text.parse().ok()
+            }
+        }
+    )*};
+}
+
+parsed_params!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);

@@ -1,0 +1,74 @@
+//! phial's error type.
+
+use std::fmt;
+
+/// An error from phial: a server that could not start, a request the client
+/// got wrong, an I/O failure.
+///
+/// ```
+/// # async fn demo() {
+/// use phial::App;
+///
+/// // Port 1 needs privileges, so binding it fails with an I/O error.
+/// if let Err(error) = App::new().run("127.0.0.1:1").await {
+///     assert!(error.is_io());
+/// }
+/// # }
+/// ```
+pub struct Error {
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    BadRequest(&'static str),
+    Io(std::io::Error),
+}
+
+impl Error {
+    pub(crate) fn bad_request(reason: &'static str) -> Self {
+        Self {
+            kind: Kind::BadRequest(reason),
+        }
+    }
+
+    pub(crate) fn io(error: std::io::Error) -> Self {
+        Self {
+            kind: Kind::Io(error),
+        }
+    }
+
+    /// Whether the client sent a request that can't be served (answered 400).
+    pub fn is_bad_request(&self) -> bool {
+        matches!(self.kind, Kind::BadRequest(_))
+    }
+
+    /// Whether an I/O operation failed (binding the address, say).
+    pub fn is_io(&self) -> bool {
+        matches!(self.kind, Kind::Io(_))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.kind, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::BadRequest(reason) => write!(f, "bad request: {reason}"),
+            Kind::Io(error) => write!(f, "I/O error: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            Kind::Io(error) => Some(error),
+            _ => None,
+        }
+    }
+}

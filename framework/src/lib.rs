@@ -1,0 +1,146 @@
+//! # phial
+//!
+//! A web micro-framework with Flask's ergonomics, running on hyper and tokio.
+//!
+//! ```no_run
+//! use phial::prelude::*;
+//!
+//! #[route("/")]
+//! async fn index() -> Response {
+//!     let mut response = make_response("Hello, World!");
+//!     response.set_cookie("username", "bob");
+//!     response
+//! }
+//!
+//! #[route("/user")]
+//! async fn user(request: &Request) -> String {
+//!     let username = request.cookies.get("username", "Guest");
+//!     format!("Hello, {username}!")
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), phial::Error> {
+//!     App::new().route(index).route(user).run("127.0.0.1:5000").await
+//! }
+//! ```
+//!
+//! ## Routes
+//!
+//! `#[route("/path")]` turns a function (`fn` or `async fn`) into a handler;
+//! register it with [`App::route`]. `#[route("/login", methods = ["GET",
+//! "POST"])]` answers several methods; [`get`], [`post`], [`put`], [`patch`]
+//! and [`delete`] are shorthands.
+//!
+//! Flask's variable rules bind to parameters of the same name, in any order,
+//! beside an optional `&Request`:
+//!
+//! | rule | matches | parameter types |
+//! |---|---|---|
+//! | `<name>`, `<string:name>` | a segment without `/` | `&str`, `String` |
+//! | `<int:id>` | digits | any integer type (too large: no match) |
+//! | `<float:x>` | `1.5` | `f32`, `f64` |
+//! | `<path:rest>` | the rest of the path, `/` included | `&str`, `String` |
+//! | `<uuid:id>` | a hyphenated UUID | [`Uuid`] |
+//!
+//! A request whose segment doesn't convert doesn't match: the next matching
+//! route is tried, else 404. A path that matches with another method is
+//! answered 405 with `Allow`; `HEAD` and `OPTIONS` are answered for you; a
+//! route ending in `/` redirects the URL without it (308), as in Flask.
+//!
+//! Synchronous handlers run on the server's threads: do blocking work (files,
+//! heavy computation, blocking database drivers) in an `async fn` through
+//! [`tokio::task::spawn_blocking`].
+//!
+//! ## Requests and responses
+//!
+//! [`Request`] has the method, path, headers, the body (read before the
+//! handler runs), the query arguments in [`request.args`](Request::args) and
+//! the cookies in [`request.cookies`](Request::cookies). Both are [`Params`]:
+//! `get(key, default)` returns a `&str` for a `&str` default, an `Option`
+//! for `None`, a parsed number for a number.
+//!
+//! A handler returns anything that is [`IntoResponse`]: text, bytes, a
+//! [`Response`], `(StatusCode, body)`, `Option` (`None` is 404), `Result`.
+//!
+//! ## Protection
+//!
+//! Out of the box: a 16 MiB body limit (413), a 30 s header-read timeout
+//! (that also closes silent connections), an 80 KiB header cap (431), 400 for
+//! an HTTP/1.1 request without exactly one `Host`, and a handler panic is a
+//! 500 page and a log line while the server goes on serving.
+//!
+//! ## Testing
+//!
+//! [`App::test_client`] drives the app in-process with a cookie jar.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate self as phial;
+
+mod app;
+pub mod cookies;
+mod dispatch;
+mod endpoint;
+mod error;
+mod params;
+mod request;
+mod response;
+mod routing;
+mod server;
+mod test_client;
+
+pub use app::App;
+pub use cookies::{Cookies, SameSite, SetCookie};
+pub use endpoint::Endpoint;
+pub use error::Error;
+pub use params::{GetDefault, Params};
+pub use request::{Args, Request};
+pub use response::{make_response, Body, IntoResponse, Response};
+pub use routing::pattern;
+pub use test_client::{TestClient, TestRequest, TestResponse};
+
+pub use bytes::Bytes;
+pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};
+pub use uuid::Uuid;
+
+pub use phial_macros::{delete, get, patch, post, put, route};
+
+/// Collects handlers for [`App::routes`].
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[get("/")]
+/// fn index() -> &'static str { "index" }
+///
+/// #[get("/about")]
+/// fn about() -> &'static str { "about" }
+///
+/// let app = App::new().routes(routes![index, about]);
+/// ```
+#[macro_export]
+macro_rules! routes {
+    ($($endpoint:path),* $(,)?) => {
+        [$(::phial::__private::endpoint($endpoint)),*]
+    };
+}
+
+/// What a small app needs, in one `use phial::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        delete, get, make_response, patch, post, put, route, routes, App, IntoResponse, Request,
+        Response, SameSite, StatusCode,
+    };
+}
+
+/// Items the macros' generated code uses. Not public API: may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::endpoint::{FromParam, Reply, RouteInfo, RouteParams};
+    pub use crate::Endpoint;
+
+    /// A handler as a shareable trait object, for [`routes!`](crate::routes).
+    pub fn endpoint(endpoint: impl crate::Endpoint) -> std::sync::Arc<dyn crate::Endpoint> {
+        std::sync::Arc::new(endpoint)
+    }
+}

@@ -1,0 +1,182 @@
+//! The incoming request as a handler sees it: head, body already read,
+//! query arguments and cookies parsed on first use.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Uri, Version};
+
+use crate::cookies::Cookies;
+use crate::params::{parse_urlencoded, Params};
+
+/// At most this many query arguments are parsed from one request.
+pub(crate) const MAX_QUERY_PAIRS: usize = 1000;
+
+/// An HTTP request, with its body already read (within the app's body limit).
+///
+/// Handlers receive it as `&Request`:
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[route("/search")]
+/// fn search(request: &Request) -> String {
+///     let query = request.args.get("q", "");
+///     let page = request.args.get("page", 1u32);
+///     format!("{} {query} page {page}", request.method())
+/// }
+/// ```
+pub struct Request {
+    method: Method,
+    uri: Uri,
+    version: Version,
+    headers: HeaderMap,
+    remote_addr: SocketAddr,
+    body: Bytes,
+    decoded_path: Option<Box<str>>,
+    /// The query string's arguments (`?q=rust&page=2`), parsed on first use.
+    pub args: Args,
+    /// The cookies the client sent, parsed on first use.
+    pub cookies: Cookies,
+}
+
+impl Request {
+    /// Builds a request from its parts; the server and the test client call this.
+    pub(crate) fn new(
+        parts: http::request::Parts,
+        body: Bytes,
+        remote_addr: SocketAddr,
+    ) -> Result<Self, crate::Error> {
+        let decoded_path = decode_path(parts.uri.path())?;
+        let args = Args::new(parts.uri.path_and_query());
+        let cookies = Cookies::from_headers(&parts.headers);
+        Ok(Self {
+            method: parts.method,
+            uri: parts.uri,
+            version: parts.version,
+            headers: parts.headers,
+            remote_addr,
+            body,
+            decoded_path,
+            args,
+            cookies,
+        })
+    }
+
+    /// The request method, such as `GET`.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The URL path, percent-decoded (`/user/J%C3%BCrgen` reads `/user/Jürgen`).
+    pub fn path(&self) -> &str {
+        self.decoded_path.as_deref().unwrap_or(self.uri.path())
+    }
+
+    /// The request target as sent, path and query still encoded.
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+
+    /// The raw query string without the `?`, if there is one.
+    pub fn query_string(&self) -> Option<&str> {
+        self.uri.query()
+    }
+
+    /// The HTTP version.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The request headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The first value of header `name` as text, or `None` if it is missing
+    /// or is not valid UTF-8.
+    pub fn header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// The address of the client (the test client reports `127.0.0.1:0`).
+    pub fn remote_addr(&self) -> SocketAddr {
+        self.remote_addr
+    }
+
+    /// The request body as bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The request body as text, with invalid UTF-8 replaced by `U+FFFD`.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("version", &self.version)
+            .field("headers", &self.headers)
+            .field("remote_addr", &self.remote_addr)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Percent-decodes a request path; `None` when there was nothing to decode.
+fn decode_path(raw: &str) -> Result<Option<Box<str>>, crate::Error> {
+    if !raw.contains('%') {
+        return Ok(None);
+    }
+    match percent_encoding::percent_decode_str(raw).decode_utf8() {
+        Ok(decoded) => Ok(Some(decoded.into())),
+        Err(_) => Err(crate::Error::bad_request(
+            "the request path is not valid UTF-8 once percent-decoded",
+        )),
+    }
+}
+
+/// The query string's arguments: a [`Params`] parsed on first use.
+///
+/// Use it through [`Params`]' methods: `request.args.get("q", "")`.
+pub struct Args {
+    // A cheap, reference-counted clone of the target: no copy until parsed.
+    target: Option<http::uri::PathAndQuery>,
+    parsed: OnceLock<Params>,
+}
+
+impl Args {
+    fn new(target: Option<&http::uri::PathAndQuery>) -> Self {
+        Self {
+            target: target.filter(|t| t.query().is_some()).cloned(),
+            parsed: OnceLock::new(),
+        }
+    }
+}
+
+impl Deref for Args {
+    type Target = Params;
+
+    fn deref(&self) -> &Params {
+        self.parsed.get_or_init(
+            || match self.target.as_ref().and_then(|target| target.query()) {
+                Some(query) => parse_urlencoded(query, MAX_QUERY_PAIRS),
+                None => Params::new(),
+            },
+        )
+    }
+}
+
+impl fmt::Debug for Args {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}

@@ -1,0 +1,130 @@
+//! What a handler may return.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::header::HeaderValue;
+use http::StatusCode;
+
+use super::{error_page, Body, Response, TEXT_HTML};
+
+const OCTET_STREAM: HeaderValue = HeaderValue::from_static("application/octet-stream");
+
+/// Anything a handler may return: it becomes the response.
+///
+/// | type | response |
+/// |---|---|
+/// | `&'static str`, `String`, `Cow<'static, str>` | 200, `text/html; charset=utf-8` (as Flask) |
+/// | `Vec<u8>`, `Bytes`, `&'static [u8]` | 200, `application/octet-stream` |
+/// | `Response` | itself |
+/// | `StatusCode` | that status with its error page (or empty for non-errors) |
+/// | `(StatusCode, T)` | `T`'s response with that status |
+/// | `()` | 204-free empty 200 |
+/// | `Option<T>` | `T`'s response, or the 404 page for `None` |
+/// | `Result<T, E>` | `T`'s or `E`'s response |
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[route("/teapot")]
+/// fn teapot() -> (StatusCode, &'static str) {
+///     (StatusCode::IM_A_TEAPOT, "short and stout")
+/// }
+/// ```
+pub trait IntoResponse {
+    /// Makes the response.
+    fn into_response(self) -> Response;
+}
+
+impl IntoResponse for Response {
+    fn into_response(self) -> Response {
+        self
+    }
+}
+
+fn html(body: Body) -> Response {
+    Response::from_parts(StatusCode::OK, Some(TEXT_HTML), body)
+}
+
+fn binary(body: Body) -> Response {
+    Response::from_parts(StatusCode::OK, Some(OCTET_STREAM), body)
+}
+
+impl IntoResponse for &'static str {
+    fn into_response(self) -> Response {
+        html(self.into())
+    }
+}
+
+impl IntoResponse for String {
+    fn into_response(self) -> Response {
+        html(self.into())
+    }
+}
+
+impl IntoResponse for Cow<'static, str> {
+    fn into_response(self) -> Response {
+        match self {
+            Cow::Borrowed(text) => text.into_response(),
+            Cow::Owned(text) => text.into_response(),
+        }
+    }
+}
+
+impl IntoResponse for Vec<u8> {
+    fn into_response(self) -> Response {
+        binary(self.into())
+    }
+}
+
+impl IntoResponse for Bytes {
+    fn into_response(self) -> Response {
+        binary(self.into())
+    }
+}
+
+impl IntoResponse for &'static [u8] {
+    fn into_response(self) -> Response {
+        binary(self.into())
+    }
+}
+
+impl IntoResponse for () {
+    fn into_response(self) -> Response {
+        Response::from_parts(StatusCode::OK, None, Body::empty())
+    }
+}
+
+impl IntoResponse for StatusCode {
+    fn into_response(self) -> Response {
+        if self.is_client_error() || self.is_server_error() {
+            error_page(self)
+        } else {
+            Response::from_parts(self, None, Body::empty())
+        }
+    }
+}
+
+impl<T: IntoResponse> IntoResponse for (StatusCode, T) {
+    fn into_response(self) -> Response {
+        self.1.into_response().with_status(self.0)
+    }
+}
+
+impl<T: IntoResponse> IntoResponse for Option<T> {
+    fn into_response(self) -> Response {
+        match self {
+            Some(value) => value.into_response(),
+            None => error_page(StatusCode::NOT_FOUND),
+        }
+    }
+}
+
+impl<T: IntoResponse, E: IntoResponse> IntoResponse for Result<T, E> {
+    fn into_response(self) -> Response {
+        match self {
+            Ok(value) => value.into_response(),
+            Err(error) => error.into_response(),
+        }
+    }
+}

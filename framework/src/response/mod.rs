@@ -1,0 +1,220 @@
+//! The outgoing response: status, headers, body and the cookies to set.
+
+mod body;
+mod error_page;
+mod into_response;
+
+use std::fmt;
+
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::{HeaderMap, StatusCode};
+
+pub use body::Body;
+pub(crate) use error_page::error_page;
+pub use into_response::IntoResponse;
+
+use crate::cookies::SetCookie;
+
+pub(crate) const TEXT_HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+
+/// An HTTP response.
+///
+/// Build one with [`make_response`] or [`Response::new`] from anything that
+/// converts to a body; strings are sent as `text/html; charset=utf-8`, as
+/// Flask does.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// let response = Response::new("Created")
+///     .with_status(StatusCode::CREATED)
+///     .with_header("X-Request-Id", "42");
+/// assert_eq!(response.status(), StatusCode::CREATED);
+/// assert_eq!(response.headers()["x-request-id"], "42");
+/// ```
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Body,
+    cookies: Vec<SetCookie>,
+}
+
+/// Makes a response from anything a handler may return, as Flask's
+/// `make_response` does, so headers and cookies can be added to it.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[route("/")]
+/// async fn index() -> Response {
+///     let mut response = make_response("Hello, World!");
+///     response.set_cookie("username", "bob");
+///     response
+/// }
+/// ```
+pub fn make_response(body: impl IntoResponse) -> Response {
+    body.into_response()
+}
+
+impl Response {
+    /// A `200 OK` response with `body` (see [`IntoResponse`] for the content
+    /// type each kind of body gets).
+    pub fn new(body: impl IntoResponse) -> Self {
+        body.into_response()
+    }
+
+    /// A response with this status, content type and body, nothing else.
+    pub(crate) fn from_parts(
+        status: StatusCode,
+        content_type: Option<HeaderValue>,
+        body: Body,
+    ) -> Self {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, content_type);
+        }
+        Self {
+            status,
+            headers,
+            body,
+            cookies: Vec::new(),
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Changes the status code.
+    pub fn set_status(&mut self, status: StatusCode) {
+        self.status = status;
+    }
+
+    /// The response with its status code changed.
+    #[must_use = "this returns the changed response"]
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The headers (cookies set with [`set_cookie`](Self::set_cookie) are
+    /// added as `Set-Cookie` headers when the response is sent).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The headers, to change.
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.headers
+    }
+
+    /// Sets header `name` to `value`, replacing any value it had.
+    ///
+    /// # Panics
+    ///
+    /// If `name` is not a valid header name or `value` not a valid header
+    /// value (a newline, say): such a header would let a client's input
+    /// inject others. Use [`headers_mut`](Self::headers_mut) with
+    /// `HeaderValue::try_from` to handle that case yourself.
+    pub fn set_header<K, V>(&mut self, name: K, value: V)
+    where
+        K: TryInto<HeaderName>,
+        K::Error: fmt::Debug,
+        V: TryInto<HeaderValue>,
+        V::Error: fmt::Debug,
+    {
+        let name = name.try_into().expect("invalid header name");
+        let value = value
+            .try_into()
+            .unwrap_or_else(|e| panic!("invalid value for header `{name}`: {e:?}"));
+        self.headers.insert(name, value);
+    }
+
+    /// The response with header `name` set to `value`.
+    ///
+    /// # Panics
+    ///
+    /// As [`set_header`](Self::set_header).
+    #[must_use = "this returns the changed response"]
+    pub fn with_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        K::Error: fmt::Debug,
+        V: TryInto<HeaderValue>,
+        V::Error: fmt::Debug,
+    {
+        self.set_header(name, value);
+        self
+    }
+
+    /// The `Content-Type` header, if set and valid UTF-8.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE)?.to_str().ok()
+    }
+
+    /// The response with its `Content-Type` set, such as `"text/plain"`.
+    ///
+    /// # Panics
+    ///
+    /// If `content_type` is not a valid header value.
+    #[must_use = "this returns the changed response"]
+    pub fn with_content_type(self, content_type: &str) -> Self {
+        self.with_header(CONTENT_TYPE, content_type)
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Body {
+        &self.body
+    }
+
+    /// Replaces the body, keeping status and headers.
+    pub fn set_body(&mut self, body: impl Into<Body>) {
+        self.body = body.into();
+    }
+
+    /// Sets cookie `name` to `value` (with `Path=/`), and returns it so its
+    /// attributes can be chained. Each call adds its own `Set-Cookie` header.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let mut response = make_response("Saved");
+    /// response.set_cookie("theme", "dark").max_age(86_400).http_only(true);
+    /// ```
+    pub fn set_cookie(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> &mut SetCookie {
+        self.cookies.push(SetCookie::new(name.into(), value.into()));
+        self.cookies.last_mut().expect("just pushed")
+    }
+
+    /// The cookies set on this response so far.
+    pub fn cookies(&self) -> &[SetCookie] {
+        &self.cookies
+    }
+
+    /// Turns this into the `http` crate's response, writing the cookies as
+    /// `Set-Cookie` headers.
+    pub(crate) fn into_http(self) -> Result<http::Response<Body>, String> {
+        let mut headers = self.headers;
+        crate::cookies::write_set_cookie_headers(&self.cookies, &mut headers)?;
+        let mut response = http::Response::new(self.body);
+        *response.status_mut() = self.status;
+        *response.headers_mut() = headers;
+        Ok(response)
+    }
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("cookies", &self.cookies)
+            .finish()
+    }
+}

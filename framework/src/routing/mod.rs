@@ -1,0 +1,6 @@
+//! Routing: patterns (shared with the macro crate), method sets and the
+//! route table.
+
+pub(crate) mod methods;
+pub mod pattern;
+pub(crate) mod router;

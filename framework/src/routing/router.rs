@@ -1,0 +1,237 @@
+//! The route table: built once when the app is configured, then matched
+//! against each request's decoded path.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::methods::MethodSet;
+use super::pattern::{self, Converter, Segment};
+use crate::endpoint::Endpoint;
+
+/// One registered route, compiled.
+pub(crate) struct Route {
+    pub(crate) endpoint: Arc<dyn Endpoint>,
+    pub(crate) methods: MethodSet,
+    segments: Vec<Piece>,
+    trailing_slash: bool,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+enum Piece {
+    Static(Box<str>),
+    Var(Converter),
+}
+
+impl Route {
+    pub(crate) fn name(&self) -> &'static str {
+        self.endpoint.__info().name
+    }
+
+    pub(crate) fn pattern(&self) -> &'static str {
+        self.endpoint.__info().pattern
+    }
+
+    fn is_static(&self) -> bool {
+        self.segments.iter().all(|p| matches!(p, Piece::Static(_)))
+    }
+
+    /// Segment weights: static before typed before string before path, so
+    /// the most specific route is tried first (as Werkzeug orders rules).
+    fn weights(&self) -> Vec<u8> {
+        self.segments
+            .iter()
+            .map(|piece| match piece {
+                Piece::Static(_) => 0,
+                Piece::Var(converter) => 1 + converter.priority(),
+            })
+            .collect()
+    }
+
+    /// Matches `path` (starting with `/`); on success fills `spans` with the
+    /// byte ranges of the variables.
+    fn matches(&self, path: &str, spans: &mut Vec<(u32, u32)>) -> Outcome {
+        spans.clear();
+        let rest = &path[1..];
+        let ends_in_path_var = matches!(self.segments.last(), Some(Piece::Var(Converter::Path)));
+        let (body, has_slash) = match rest.strip_suffix('/') {
+            Some(body) if !(ends_in_path_var && !self.trailing_slash) => (body, true),
+            _ => (rest, false),
+        };
+        if self.segments.is_empty() {
+            return if rest.is_empty() {
+                Outcome::Match
+            } else {
+                Outcome::No
+            };
+        }
+        let mut offset = 1;
+        let mut remaining = body;
+        for (index, piece) in self.segments.iter().enumerate() {
+            let last = index + 1 == self.segments.len();
+            let text = if matches!(piece, Piece::Var(Converter::Path)) {
+                std::mem::take(&mut remaining)
+            } else {
+                match remaining.split_once('/') {
+                    Some((segment, tail)) if !last => {
+                        remaining = tail;
+                        segment
+                    }
+                    None if last => std::mem::take(&mut remaining),
+                    _ => return Outcome::No,
+                }
+            };
+            let accepted = match piece {
+                Piece::Static(expected) => **expected == *text,
+                Piece::Var(converter) => {
+                    let ok = converter.accepts(text);
+                    spans.push((offset as u32, (offset + text.len()) as u32));
+                    ok
+                }
+            };
+            if !accepted {
+                return Outcome::No;
+            }
+            offset += text.len() + 1;
+        }
+        match (self.trailing_slash, has_slash) {
+            (true, true) | (false, false) => Outcome::Match,
+            (true, false) => Outcome::RedirectWithSlash,
+            (false, true) => Outcome::No,
+        }
+    }
+}
+
+/// How one route relates to a request path.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Match,
+    /// The route ends in `/` and the path is the same without it.
+    RedirectWithSlash,
+    No,
+}
+
+/// All routes, indexed for matching.
+#[derive(Clone, Default)]
+pub(crate) struct Router {
+    routes: Vec<Arc<Route>>,
+    /// Static routes by exact path: one hash lookup, no scanning.
+    by_path: HashMap<Box<str>, Vec<usize>>,
+    /// Routes with variables, most specific first.
+    dynamic: Vec<usize>,
+}
+
+/// What the router found for a path.
+pub(crate) struct Found<'r> {
+    /// Routes whose pattern matches, most specific first, with variable spans.
+    pub(crate) candidates: Vec<(&'r Route, Vec<(u32, u32)>)>,
+    /// Whether a route matches the path with a `/` added.
+    pub(crate) redirect_with_slash: bool,
+}
+
+impl Router {
+    /// Adds `endpoint`.
+    ///
+    /// # Panics
+    ///
+    /// If its pattern or methods are invalid (the macros prevent that), or if
+    /// a route with the same pattern already answers one of its methods.
+    pub(crate) fn add(&mut self, endpoint: Arc<dyn Endpoint>) {
+        let info = endpoint.__info();
+        let parsed =
+            pattern::parse(info.pattern).unwrap_or_else(|e| panic!("route `{}`: {e}", info.name));
+        let names: &[&str] = if info.methods.is_empty() {
+            &["GET"]
+        } else {
+            info.methods
+        };
+        let methods = MethodSet::from_names(names)
+            .unwrap_or_else(|bad| panic!("route `{}`: unknown HTTP method `{bad}`", info.name));
+        let route = Route {
+            endpoint,
+            methods,
+            segments: parsed
+                .segments
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Static(text) => Piece::Static((*text).into()),
+                    Segment::Var { converter, .. } => Piece::Var(*converter),
+                })
+                .collect(),
+            trailing_slash: parsed.trailing_slash,
+        };
+        for existing in &self.routes {
+            if existing.segments == route.segments
+                && existing.trailing_slash == route.trailing_slash
+                && existing.methods.intersects(route.methods)
+            {
+                panic!(
+                    "route conflict: `{}` ({}) and `{}` ({}) both answer {} for the same URLs; \
+                     give one of them another pattern or other methods",
+                    existing.name(),
+                    existing.pattern(),
+                    route.name(),
+                    route.pattern(),
+                    existing
+                        .methods
+                        .intersection(route.methods)
+                        .to_allow_header(),
+                );
+            }
+        }
+        let index = self.routes.len();
+        if route.is_static() {
+            self.by_path
+                .entry(info.pattern.into())
+                .or_default()
+                .push(index);
+        } else {
+            let weights = route.weights();
+            let at = self
+                .dynamic
+                .partition_point(|&other| self.routes[other].weights() <= weights);
+            self.dynamic.insert(at, index);
+        }
+        self.routes.push(Arc::new(route));
+    }
+
+    /// Every route, in registration order.
+    pub(crate) fn routes(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().map(|route| &**route)
+    }
+
+    /// The routes whose pattern matches `path`.
+    pub(crate) fn find<'r>(&'r self, path: &str) -> Found<'r> {
+        let mut found = Found {
+            candidates: Vec::new(),
+            redirect_with_slash: false,
+        };
+        if !path.starts_with('/') {
+            return found;
+        }
+        if let Some(indices) = self.by_path.get(path) {
+            found
+                .candidates
+                .extend(indices.iter().map(|&i| (&*self.routes[i], Vec::new())));
+        }
+        let mut spans = Vec::new();
+        for &index in &self.dynamic {
+            let route = &self.routes[index];
+            match route.matches(path, &mut spans) {
+                Outcome::Match => found.candidates.push((route, std::mem::take(&mut spans))),
+                Outcome::RedirectWithSlash => found.redirect_with_slash = true,
+                Outcome::No => {}
+            }
+        }
+        if found.candidates.is_empty() && !path.ends_with('/') {
+            found.redirect_with_slash |= self.static_route_with_slash(path);
+        }
+        found
+    }
+
+    fn static_route_with_slash(&self, path: &str) -> bool {
+        let mut with_slash = String::with_capacity(path.len() + 1);
+        with_slash.push_str(path);
+        with_slash.push('/');
+        self.by_path.contains_key(with_slash.as_str())
+    }
+}

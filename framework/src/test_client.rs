@@ -1,0 +1,313 @@
+//! Driving an app in-process, without a socket, as Flask's test client does.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, COOKIE, HOST, SET_COOKIE};
+use http::{HeaderMap, Method, StatusCode};
+use http_body_util::BodyExt;
+
+use crate::app::{App, AppInner};
+use crate::dispatch;
+use crate::response::error_page;
+
+/// A client that sends requests straight to an app, no network involved,
+/// and keeps the cookies the app sets, like a browser.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[route("/")]
+/// fn index() -> &'static str {
+///     "Hello, World!"
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let client = App::new().route(index).test_client();
+/// let response = client.get("/").await;
+/// assert_eq!(response.status(), StatusCode::OK);
+/// assert_eq!(response.text(), "Hello, World!");
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct TestClient {
+    app: Arc<AppInner>,
+    jar: Arc<Mutex<cookie_store::CookieStore>>,
+    base: url::Url,
+}
+
+impl App {
+    /// A [`TestClient`] for this app, with an empty cookie jar. Requests go
+    /// to `http://localhost`.
+    pub fn test_client(&self) -> TestClient {
+        TestClient {
+            app: Arc::clone(&self.inner),
+            jar: Arc::default(),
+            base: url::Url::parse("http://localhost/").expect("a valid URL"),
+        }
+    }
+}
+
+impl TestClient {
+    /// Starts a request with `method` to `path` (which may carry a query
+    /// string, as in `/search?q=rust`).
+    pub fn request(&self, method: Method, path: &str) -> TestRequest<'_> {
+        TestRequest {
+            client: self,
+            method,
+            path: path.to_owned(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// Starts a `GET` request.
+    pub fn get(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::GET, path)
+    }
+
+    /// Starts a `POST` request.
+    pub fn post(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::POST, path)
+    }
+
+    /// Starts a `PUT` request.
+    pub fn put(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::PUT, path)
+    }
+
+    /// Starts a `PATCH` request.
+    pub fn patch(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::PATCH, path)
+    }
+
+    /// Starts a `DELETE` request.
+    pub fn delete(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::DELETE, path)
+    }
+
+    /// Starts a `HEAD` request.
+    pub fn head(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::HEAD, path)
+    }
+
+    /// Starts an `OPTIONS` request.
+    pub fn options(&self, path: &str) -> TestRequest<'_> {
+        self.request(Method::OPTIONS, path)
+    }
+
+    /// The value of cookie `name` in the jar, as the next request to `/`
+    /// would send it.
+    pub fn get_cookie(&self, name: &str) -> Option<String> {
+        let jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
+        let value = jar
+            .get_request_values(&self.base)
+            .find(|(cookie_name, _)| *cookie_name == name)
+            .map(|(_, value)| value.to_owned());
+        value
+    }
+
+    /// Puts cookie `name=value` (path `/`, this client's host) in the jar.
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        let cookie = cookie::Cookie::build((name.to_owned(), value.to_owned()))
+            .path("/")
+            .build();
+        let mut jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
+        jar.store_response_cookies(std::iter::once(cookie), &self.base);
+    }
+
+    /// Empties the jar.
+    pub fn clear_cookies(&self) {
+        self.jar
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    fn url_for(&self, path: &str) -> Option<url::Url> {
+        self.base.join(path).ok()
+    }
+
+    async fn send(&self, request: TestRequest<'_>) -> TestResponse {
+        let TestRequest {
+            method,
+            path,
+            mut headers,
+            body,
+            ..
+        } = request;
+        let url = self.url_for(&path);
+        if !headers.contains_key(HOST) {
+            headers.insert(HOST, HeaderValue::from_static("localhost"));
+        }
+        if let (Some(url), false) = (&url, headers.contains_key(COOKIE)) {
+            let jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
+            let pairs: Vec<String> = jar
+                .get_request_values(url)
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            if let Ok(value) = HeaderValue::try_from(pairs.join("; ")) {
+                if !pairs.is_empty() {
+                    headers.insert(COOKIE, value);
+                }
+            }
+        }
+        let response = match http::Request::builder().method(method).uri(&path).body(()) {
+            Ok(mut built) => {
+                *built.headers_mut() = headers;
+                let (parts, ()) = built.into_parts();
+                if body.len() > self.app.config.max_body_size {
+                    error_page(StatusCode::PAYLOAD_TOO_LARGE)
+                        .into_http()
+                        .unwrap_or_default()
+                } else {
+                    let remote = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+                    dispatch::handle(&self.app, parts, body, remote).await
+                }
+            }
+            Err(_) => error_page(StatusCode::BAD_REQUEST)
+                .into_http()
+                .unwrap_or_default(),
+        };
+        let (parts, body) = response.into_parts();
+        let body = match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(never) => match never {},
+        };
+        if let Some(url) = &url {
+            let set_cookies = parts
+                .headers
+                .get_all(SET_COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .filter_map(|text| cookie::Cookie::parse(text.to_owned()).ok());
+            let mut jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
+            jar.store_response_cookies(set_cookies, url);
+        }
+        TestResponse {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+}
+
+impl fmt::Debug for TestClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestClient")
+            .field("base", &self.base.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request being built by a [`TestClient`]; `.await` it to send it.
+#[must_use = "a test request is sent only when awaited"]
+pub struct TestRequest<'c> {
+    client: &'c TestClient,
+    method: Method,
+    path: String,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TestRequest<'_> {
+    /// Adds a header.
+    ///
+    /// # Panics
+    ///
+    /// If `name` or `value` is not valid in a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name = HeaderName::try_from(name).expect("a valid header name");
+        let value = HeaderValue::try_from(value).expect("a valid header value");
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sends `fields` as an `application/x-www-form-urlencoded` body, as an
+    /// HTML form does.
+    pub fn form<K: AsRef<str>, V: AsRef<str>>(mut self, fields: &[(K, V)]) -> Self {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+            .finish();
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        self.body = body.into();
+        self
+    }
+}
+
+impl fmt::Debug for TestRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'c> IntoFuture for TestRequest<'c> {
+    type Output = TestResponse;
+    type IntoFuture = Pin<Box<dyn Future<Output = TestResponse> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let client = self.client;
+        Box::pin(client.send(self))
+    }
+}
+
+/// What the app answered to a [`TestClient`] request.
+#[derive(Clone, Debug)]
+pub struct TestResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TestResponse {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The first value of header `name`, if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// Every `Set-Cookie` header, in order.
+    pub fn set_cookie_headers(&self) -> Vec<&str> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .collect()
+    }
+
+    /// The body as bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text, with invalid UTF-8 replaced by `U+FFFD`.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
