@@ -1,1 +1,3 @@
+//! phial's integration tests: one binary, one module per concept.
 
+mod app;

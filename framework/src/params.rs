@@ -1,6 +1,7 @@
 //! Flask's `get(key, default)`: one multi-valued lookup shared by
 //! `request.args`, `request.cookies` and, later, `request.form`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -243,17 +244,25 @@ parsed_defaults!(
 /// pieces point into it.
 pub(crate) fn parse_urlencoded(text: &str, max_pairs: usize) -> Params {
     let mut params = Params::with_text(text.to_owned());
+    // Undecoded pieces are slices of `text`: keep their offsets, not copies.
     let base = text.as_ptr() as usize;
     let offset_of = |piece: &str| {
-        let start = piece.as_ptr() as usize - base;
-        start..start + piece.len()
+        let start = (piece.as_ptr() as usize).checked_sub(base)?;
+        (start + piece.len() <= text.len()).then_some(start..start + piece.len())
     };
     for (key, value) in form_urlencoded::parse(text.as_bytes()).take(max_pairs) {
-        use std::borrow::Cow::{Borrowed, Owned};
-        match (key, value) {
-            (Borrowed(key), Borrowed(value)) => params.push_span(offset_of(key), offset_of(value)),
-            (Borrowed(key), Owned(value)) => params.push_span_key(offset_of(key), value),
-            (key, value) => params.push_owned(key.into_owned(), value.into_owned()),
+        let key_span = match &key {
+            Cow::Borrowed(key) => offset_of(key),
+            Cow::Owned(_) => None,
+        };
+        let value_span = match &value {
+            Cow::Borrowed(value) => offset_of(value),
+            Cow::Owned(_) => None,
+        };
+        match (key_span, value_span) {
+            (Some(key), Some(value)) => params.push_span(key, value),
+            (Some(key), None) => params.push_span_key(key, value.into_owned()),
+            _ => params.push_owned(key.into_owned(), value.into_owned()),
         }
     }
     params

@@ -54,7 +54,7 @@ impl Route {
         let rest = &path[1..];
         let ends_in_path_var = matches!(self.segments.last(), Some(Piece::Var(Converter::Path)));
         let (body, has_slash) = match rest.strip_suffix('/') {
-            Some(body) if !(ends_in_path_var && !self.trailing_slash) => (body, true),
+            Some(body) if !ends_in_path_var || self.trailing_slash => (body, true),
             _ => (rest, false),
         };
         if self.segments.is_empty() {
