@@ -38,7 +38,7 @@ pub(crate) async fn handle(
             error_page(StatusCode::BAD_REQUEST)
         }
     };
-    let mut response = finish(response, &method);
+    let mut response = finish(response);
     tracing::info!(
         target: "phial::access",
         "{remote_addr} \"{method} {target} {version:?}\" {} {:.3}ms",
@@ -52,9 +52,9 @@ pub(crate) async fn handle(
 }
 
 /// Writes cookies into headers (a cookie that can't be written is the app's
-/// bug: 500) and gives HEAD responses the length of the GET body.
-fn finish(response: Response, method: &Method) -> http::Response<Body> {
-    let length = response.body().len();
+/// bug: 500) and sets `Content-Length`, which HEAD responses keep from the
+/// GET body.
+fn finish(response: Response) -> http::Response<Body> {
     let mut response = match response.into_http() {
         Ok(response) => response,
         Err(message) => {
@@ -64,10 +64,13 @@ fn finish(response: Response, method: &Method) -> http::Response<Body> {
                 .unwrap_or_default()
         }
     };
-    if method == Method::HEAD && !response.headers().contains_key(CONTENT_LENGTH) {
-        response
-            .headers_mut()
-            .insert(CONTENT_LENGTH, HeaderValue::from(length));
+    let status = response.status();
+    let bodiless = status.is_informational()
+        || status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED;
+    if !bodiless && !response.headers().contains_key(CONTENT_LENGTH) {
+        let length = HeaderValue::from(response.body().len());
+        response.headers_mut().insert(CONTENT_LENGTH, length);
     }
     response
 }

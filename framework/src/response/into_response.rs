@@ -19,7 +19,7 @@ const OCTET_STREAM: HeaderValue = HeaderValue::from_static("application/octet-st
 /// | `Response` | itself |
 /// | `StatusCode` | that status with its error page (or empty for non-errors) |
 /// | `(StatusCode, T)` | `T`'s response with that status |
-/// | `()` | 204-free empty 200 |
+/// | `()` | an empty 200 |
 /// | `Option<T>` | `T`'s response, or the 404 page for `None` |
 /// | `Result<T, E>` | `T`'s or `E`'s response |
 ///
