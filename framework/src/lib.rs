@@ -125,6 +125,11 @@ macro_rules! routes {
     };
 }
 
+/// The README's examples, compiled and run as doctests so it stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// What a small app needs, in one `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::{
