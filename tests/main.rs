@@ -1,5 +1,6 @@
 //! phial's integration tests: one binary, one module per concept.
 
 mod app;
+mod quickstart;
 mod request;
 mod response;

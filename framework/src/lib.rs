@@ -82,6 +82,7 @@ pub mod cookies;
 mod dispatch;
 mod endpoint;
 mod error;
+mod json;
 mod params;
 mod request;
 mod response;
@@ -93,9 +94,12 @@ pub use app::App;
 pub use cookies::{Cookies, SameSite, SetCookie};
 pub use endpoint::Endpoint;
 pub use error::Error;
+pub use json::{Json, JsonError};
 pub use params::{GetDefault, Params};
 pub use request::{Args, Request};
-pub use response::{make_response, Body, IntoResponse, Response};
+pub use response::{
+    abort, make_response, redirect, redirect_with, Abort, Body, IntoResponse, Response,
+};
 pub use routing::pattern;
 pub use test_client::{TestClient, TestRequest, TestResponse};
 
@@ -133,8 +137,8 @@ pub struct ReadmeDoctests;
 /// What a small app needs, in one `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        delete, get, make_response, patch, post, put, route, routes, App, IntoResponse, Request,
-        Response, SameSite, StatusCode,
+        abort, delete, get, make_response, patch, post, put, redirect, route, routes, App,
+        IntoResponse, Json, Request, Response, SameSite, StatusCode,
     };
 }
 

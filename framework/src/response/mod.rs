@@ -1,17 +1,21 @@
 //! The outgoing response: status, headers, body and the cookies to set.
 
+mod abort;
 mod body;
 mod error_page;
 mod into_response;
+mod redirect;
 
 use std::fmt;
 
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, StatusCode};
 
+pub use abort::{abort, Abort};
 pub use body::Body;
 pub(crate) use error_page::error_page;
 pub use into_response::IntoResponse;
+pub use redirect::{redirect, redirect_with};
 
 use crate::cookies::SetCookie;
 

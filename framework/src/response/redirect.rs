@@ -1,0 +1,96 @@
+//! Redirects, as Flask's `redirect()`.
+
+use http::header::{HeaderValue, LOCATION};
+use http::StatusCode;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+use super::{Body, Response, TEXT_HTML};
+
+/// What a `Location` header can't hold raw: controls, space, non-ASCII
+/// (encoded as UTF-8 percent escapes, as Werkzeug's `iri_to_uri` does).
+const LOCATION_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+
+/// A `302 Found` redirect to `location`, as Flask's `redirect(location)`.
+///
+/// Non-ASCII characters, spaces and control characters (a CR/LF that would
+/// split the header, say) are percent-encoded, so the header is always valid.
+///
+/// ```
+/// use phial::prelude::*;
+/// use phial::redirect;
+///
+/// #[get("/old")]
+/// fn old() -> Response {
+///     redirect("/new")
+/// }
+/// ```
+pub fn redirect(location: &str) -> Response {
+    redirect_with(location, StatusCode::FOUND)
+}
+
+/// A redirect to `location` with `status`: `301`, `302`, `303`, `307` or `308`.
+///
+/// # Panics
+///
+/// If `status` is not one of those redirect codes: that is a mistake in the
+/// app, not something a client can cause.
+///
+/// ```
+/// use phial::{redirect_with, StatusCode};
+///
+/// let response = redirect_with("/login", StatusCode::SEE_OTHER);
+/// assert_eq!(response.headers()["location"], "/login");
+/// ```
+pub fn redirect_with(location: &str, status: StatusCode) -> Response {
+    assert!(
+        matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308),
+        "redirect_with needs a redirect status (301, 302, 303, 307 or 308), got {status}"
+    );
+    let encoded = utf8_percent_encode(location, LOCATION_UNSAFE).to_string();
+    let escaped = html_escape_attribute(&encoded);
+    let html = format!(
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n\
+         <p>You should be redirected automatically to the target URL: <a href=\"{escaped}\">{escaped}</a>. \
+         If not, click the link.\n"
+    );
+    let mut response = Response::from_parts(status, Some(TEXT_HTML), Body::from(html));
+    let location = HeaderValue::try_from(encoded).expect("percent-encoded text is a valid header");
+    response.headers_mut().insert(LOCATION, location);
+    response
+}
+
+fn html_escape_attribute(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&#34;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_what_a_header_cannot_hold() {
+        let response = redirect("/a b/ü?x=1\r\nSet-Cookie: evil=1");
+        assert_eq!(response.status(), StatusCode::FOUND);
+        assert_eq!(
+            response.headers()["location"],
+            "/a%20b/%C3%BC?x=1%0D%0ASet-Cookie:%20evil=1"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "redirect status")]
+    fn refuses_non_redirect_statuses() {
+        let _ = redirect_with("/", StatusCode::OK);
+    }
+}
