@@ -4,3 +4,4 @@ mod app;
 mod quickstart;
 mod request;
 mod response;
+mod templates;

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::endpoint::Endpoint;
 use crate::routing::router::Router;
+use crate::templates::{self, Templates};
 
 /// A phial application: register routes, then [`run`](App::run) it, serve it
 /// on a listener, or drive it with a [`test_client`](App::test_client).
@@ -35,6 +36,7 @@ pub(crate) struct AppInner {
     pub(crate) router: Router,
     pub(crate) config: Config,
     pub(crate) panics: Arc<AtomicU64>,
+    pub(crate) templates: Arc<Templates>,
 }
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
@@ -75,6 +77,7 @@ impl App {
                 router: Router::default(),
                 config: Config::default(),
                 panics: Arc::new(AtomicU64::new(0)),
+                templates: templates::shared(templates::default_folder(), false),
             }),
         }
     }
@@ -158,6 +161,15 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.shutdown_timeout = timeout;
+        self
+    }
+
+    /// The folder [`render_template`](crate::render_template) loads from
+    /// (default `templates` in the working directory). Templates load on
+    /// first use and are cached.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn template_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
+        self.inner_mut().templates = templates::shared(folder.into(), false);
         self
     }
 

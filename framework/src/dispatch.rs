@@ -7,6 +7,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -32,7 +33,10 @@ pub(crate) async fn handle(
     let target = parts.uri.clone();
     let version = parts.version;
     let response = match Request::new(parts, body, remote_addr) {
-        Ok(request) => respond(app, &request).await,
+        Ok(request) => {
+            let templates = Arc::clone(&app.templates);
+            crate::templates::scope(templates, respond(app, &request)).await
+        }
         Err(error) => {
             tracing::info!("{remote_addr} sent a bad request: {error}");
             error_page(StatusCode::BAD_REQUEST)

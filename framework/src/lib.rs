@@ -88,6 +88,7 @@ mod request;
 mod response;
 mod routing;
 mod server;
+mod templates;
 mod test_client;
 
 pub use app::App;
@@ -101,10 +102,12 @@ pub use response::{
     abort, make_response, redirect, redirect_with, Abort, Body, IntoResponse, Response,
 };
 pub use routing::pattern;
+pub use templates::{escape, render_template};
 pub use test_client::{TestClient, TestRequest, TestResponse};
 
 pub use bytes::Bytes;
 pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};
+pub use minijinja::context;
 pub use uuid::Uuid;
 
 pub use phial_macros::{delete, get, patch, post, put, route};
@@ -137,8 +140,8 @@ pub struct ReadmeDoctests;
 /// What a small app needs, in one `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        abort, delete, get, make_response, patch, post, put, redirect, route, routes, App,
-        IntoResponse, Json, Request, Response, SameSite, StatusCode,
+        abort, context, delete, get, make_response, patch, post, put, redirect, render_template,
+        route, routes, App, IntoResponse, Json, Request, Response, SameSite, StatusCode,
     };
 }
 

@@ -47,7 +47,7 @@ pub fn redirect_with(location: &str, status: StatusCode) -> Response {
         "redirect_with needs a redirect status (301, 302, 303, 307 or 308), got {status}"
     );
     let encoded = utf8_percent_encode(location, LOCATION_UNSAFE).to_string();
-    let escaped = html_escape_attribute(&encoded);
+    let escaped = crate::escape(&encoded);
     let html = format!(
         "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n\
          <p>You should be redirected automatically to the target URL: <a href=\"{escaped}\">{escaped}</a>. \
@@ -57,21 +57,6 @@ pub fn redirect_with(location: &str, status: StatusCode) -> Response {
     let location = HeaderValue::try_from(encoded).expect("percent-encoded text is a valid header");
     response.headers_mut().insert(LOCATION, location);
     response
-}
-
-fn html_escape_attribute(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&#34;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

@@ -1,0 +1,136 @@
+//! Templates: Jinja2 syntax through `minijinja`, loaded from the app's
+//! `templates/` folder, as Flask's `render_template`.
+
+use std::fmt;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use http::StatusCode;
+use minijinja::{Environment, Value};
+
+use crate::response::{error_page, Body, TEXT_HTML};
+use crate::Response;
+
+/// The app's template environment, built on first use.
+pub(crate) struct Templates {
+    folder: PathBuf,
+    reload: bool,
+    environment: OnceLock<Environment<'static>>,
+}
+
+impl Templates {
+    pub(crate) fn new(folder: PathBuf, reload: bool) -> Self {
+        Self {
+            folder,
+            reload,
+            environment: OnceLock::new(),
+        }
+    }
+
+    /// The environment: templates load from the folder on first use and are
+    /// cached; with `reload` (debug mode) a changed file is loaded again.
+    fn environment(&self) -> &Environment<'static> {
+        self.environment.get_or_init(|| {
+            let mut environment = Environment::new();
+            environment.set_loader(minijinja::path_loader(&self.folder));
+            // Autoescape by extension (.html, .htm, .xml): minijinja's default.
+            environment.set_auto_reload(self.reload);
+            environment
+        })
+    }
+
+    fn render(&self, name: &str, context: Value) -> Result<String, minijinja::Error> {
+        self.environment().get_template(name)?.render(context)
+    }
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Templates")
+            .field("folder", &self.folder)
+            .field("reload", &self.reload)
+            .finish_non_exhaustive()
+    }
+}
+
+tokio::task_local! {
+    static CURRENT: Arc<Templates>;
+}
+
+/// Runs `future` (a request's handling) with `templates` as the ones
+/// [`render_template`] uses.
+pub(crate) async fn scope<F: Future>(templates: Arc<Templates>, future: F) -> F::Output {
+    CURRENT.scope(templates, future).await
+}
+
+/// Renders template `name` from the app's template folder (`templates/` by
+/// default, see [`App::template_folder`](crate::App::template_folder)) with
+/// `context`, as Flask's `render_template`.
+///
+/// HTML templates (`.html`, `.htm`, `.xml`) escape every interpolated value,
+/// so user input can't inject markup. A missing template or a template error
+/// is a `500` page and an error log line naming the file and line.
+///
+/// ```no_run
+/// use phial::prelude::*;
+///
+/// #[get("/hello/<name>")]
+/// fn hello(name: &str) -> Response {
+///     render_template("hello.html", context! { name })
+/// }
+/// ```
+pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
+    let rendered = CURRENT.try_with(|templates| templates.render(name, context.into()));
+    match rendered {
+        Ok(Ok(html)) => {
+            let content_type = if is_html(name) {
+                TEXT_HTML
+            } else {
+                http::HeaderValue::from_static("text/plain; charset=utf-8")
+            };
+            Response::from_parts(StatusCode::OK, Some(content_type), Body::from(html))
+        }
+        Ok(Err(error)) => {
+            tracing::error!("template `{name}` failed: {error:#}");
+            error_page(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+        Err(_) => {
+            tracing::error!(
+                "render_template(\"{name}\") was called outside a request handler: \
+                 it renders with the app that is serving the request"
+            );
+            error_page(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+fn is_html(name: &str) -> bool {
+    [".html", ".htm", ".xml"]
+        .iter()
+        .any(|extension| name.ends_with(extension))
+}
+
+/// Escapes `text` for HTML (`&`, `<`, `>`, `"`, `'` and `/`), as Flask's
+/// `escape`: use it when building HTML by hand from user input.
+///
+/// ```
+/// use phial::escape;
+///
+/// assert_eq!(
+///     escape("<script>alert('hi')</script>"),
+///     "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;&#x2f;script&gt;"
+/// );
+/// ```
+pub fn escape(text: &str) -> String {
+    minijinja::HtmlEscape(text).to_string()
+}
+
+/// The default template folder: `templates` in the working directory.
+pub(crate) fn default_folder() -> PathBuf {
+    PathBuf::from("templates")
+}
+
+pub(crate) fn shared(folder: PathBuf, reload: bool) -> Arc<Templates> {
+    Arc::new(Templates::new(folder, reload))
+}

@@ -1,0 +1,97 @@
+//! Templates: render_template with inheritance, includes, autoescape,
+//! and errors that name the file.
+
+use phial::prelude::*;
+
+#[get("/hello/<name>")]
+fn hello(name: &str) -> Response {
+    render_template("hello.html", context! { name })
+}
+
+#[get("/anonymous")]
+fn anonymous() -> Response {
+    render_template("hello.html", context! {})
+}
+
+#[get("/letter/<name>")]
+fn letter(name: &str) -> Response {
+    render_template("letter.txt", context! { name })
+}
+
+#[get("/broken")]
+fn broken() -> Response {
+    render_template("broken.html", context! {})
+}
+
+#[get("/missing")]
+fn missing() -> Response {
+    render_template("nope.html", context! {})
+}
+
+fn app() -> App {
+    App::new()
+        .template_folder(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/templates"
+        ))
+        .routes(routes![hello, anonymous, letter, broken, missing])
+}
+
+#[tokio::test]
+async fn renders_with_inheritance_and_includes() {
+    let client = app().test_client();
+    let response = client.get("/hello/bob").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = response.text();
+    assert!(html.contains("<title>Hello</title>"), "{html}");
+    assert!(html.contains("<h1>Hello bob!</h1>"), "{html}");
+    assert!(html.contains("<footer>made with phial</footer>"), "{html}");
+    assert!(client
+        .get("/anonymous")
+        .await
+        .text()
+        .contains("<h1>Hello, World!</h1>"));
+}
+
+#[tokio::test]
+async fn html_templates_escape_values_and_text_templates_do_not() {
+    let client = app().test_client();
+    let html = client.get("/hello/%3Cscript%3E").await.text();
+    assert!(html.contains("<h1>Hello &lt;script&gt;!</h1>"), "{html}");
+    let response = client.get("/letter/%3Cb%3E").await;
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(response.text(), "Dear <b>,");
+}
+
+#[tokio::test]
+async fn template_errors_are_500_pages() {
+    let client = app().test_client();
+    let response = client.get("/broken").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!response.text().contains("line one"));
+    assert_eq!(
+        client.get("/missing").await.status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
+#[test]
+fn render_template_outside_a_request_is_a_500() {
+    let response = render_template("hello.html", context! {});
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[test]
+fn escape_neutralises_markup() {
+    assert_eq!(
+        phial::escape("<a href=\"x\">&'</a>"),
+        "&lt;a href=&quot;x&quot;&gt;&amp;&#x27;&lt;&#x2f;a&gt;"
+    );
+}
