@@ -4,4 +4,5 @@ mod app;
 mod quickstart;
 mod request;
 mod response;
+mod static_files;
 mod templates;

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::endpoint::Endpoint;
 use crate::routing::router::Router;
+use crate::static_files::StaticFiles;
 use crate::templates::{self, Templates};
 
 /// A phial application: register routes, then [`run`](App::run) it, serve it
@@ -37,6 +38,7 @@ pub(crate) struct AppInner {
     pub(crate) config: Config,
     pub(crate) panics: Arc<AtomicU64>,
     pub(crate) templates: Arc<Templates>,
+    pub(crate) static_files: Option<StaticFiles>,
 }
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
@@ -78,6 +80,7 @@ impl App {
                 config: Config::default(),
                 panics: Arc::new(AtomicU64::new(0)),
                 templates: templates::shared(templates::default_folder(), false),
+                static_files: Some(StaticFiles::default_config()),
             }),
         }
     }
@@ -170,6 +173,46 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn template_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
         self.inner_mut().templates = templates::shared(folder.into(), false);
+        self
+    }
+
+    /// The folder served at the static URL path (default `static` in the
+    /// working directory, served at `/static/<path:filename>`). Routes of
+    /// your own under that prefix take precedence.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn static_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
+        let folder = folder.into();
+        let inner = self.inner_mut();
+        let config = inner
+            .static_files
+            .get_or_insert_with(StaticFiles::default_config);
+        config.folder = folder;
+        self
+    }
+
+    /// The URL prefix of static files (default `/static`).
+    ///
+    /// # Panics
+    ///
+    /// If `url_path` does not start with `/`.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn static_url_path(mut self, url_path: &str) -> Self {
+        assert!(
+            url_path.starts_with('/'),
+            "static_url_path must start with `/`, as in \"/assets\" (got {url_path:?})"
+        );
+        let inner = self.inner_mut();
+        let config = inner
+            .static_files
+            .get_or_insert_with(StaticFiles::default_config);
+        config.url_path = url_path.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Serves no static files (Flask's `static_folder=None`).
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn without_static_files(mut self) -> Self {
+        self.inner_mut().static_files = None;
         self
     }
 

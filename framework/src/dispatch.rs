@@ -35,7 +35,8 @@ pub(crate) async fn handle(
     let response = match Request::new(parts, body, remote_addr) {
         Ok(request) => {
             let templates = Arc::clone(&app.templates);
-            crate::templates::scope(templates, respond(app, &request)).await
+            let response = crate::templates::scope(templates, respond(app, &request)).await;
+            crate::static_files::make_conditional(&request, response)
         }
         Err(error) => {
             tracing::info!("{remote_addr} sent a bad request: {error}");
@@ -121,6 +122,25 @@ async fn respond(app: &AppInner, request: &Request) -> Response {
     }
     if found.redirect_with_slash {
         return redirect_with_slash(request);
+    }
+    if let Some(config) = &app.static_files {
+        if let Some(filename) = config.filename(request.path()) {
+            return match *method {
+                Method::GET | Method::HEAD => {
+                    crate::static_files::send_from_directory(&config.folder, filename).await
+                }
+                Method::OPTIONS => {
+                    let mut response = Response::from_parts(StatusCode::OK, None, Body::empty());
+                    response.set_header(ALLOW, "GET, HEAD, OPTIONS");
+                    response
+                }
+                _ => {
+                    let mut response = error_page(StatusCode::METHOD_NOT_ALLOWED);
+                    response.set_header(ALLOW, "GET, HEAD, OPTIONS");
+                    response
+                }
+            };
+        }
     }
     error_page(StatusCode::NOT_FOUND)
 }

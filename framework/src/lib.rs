@@ -88,6 +88,7 @@ mod request;
 mod response;
 mod routing;
 mod server;
+mod static_files;
 mod templates;
 mod test_client;
 
@@ -102,6 +103,7 @@ pub use response::{
     abort, make_response, redirect, redirect_with, Abort, Body, IntoResponse, Response,
 };
 pub use routing::pattern;
+pub use static_files::{safe_join, send_file, send_from_directory};
 pub use templates::{escape, render_template};
 pub use test_client::{TestClient, TestRequest, TestResponse};
 
