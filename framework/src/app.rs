@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::endpoint::Endpoint;
+use crate::hooks::Hooks;
 use crate::routing::router::Router;
 use crate::static_files::StaticFiles;
 use crate::templates::{self, Templates};
@@ -39,6 +40,7 @@ pub(crate) struct AppInner {
     pub(crate) panics: Arc<AtomicU64>,
     pub(crate) templates: Arc<Templates>,
     pub(crate) static_files: Option<StaticFiles>,
+    pub(crate) hooks: Hooks,
 }
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
@@ -81,11 +83,12 @@ impl App {
                 panics: Arc::new(AtomicU64::new(0)),
                 templates: templates::shared(templates::default_folder(), false),
                 static_files: Some(StaticFiles::default_config()),
+                hooks: Hooks::default(),
             }),
         }
     }
 
-    fn inner_mut(&mut self) -> &mut AppInner {
+    pub(crate) fn inner_mut(&mut self) -> &mut AppInner {
         Arc::make_mut(&mut self.inner)
     }
 

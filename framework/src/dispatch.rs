@@ -3,7 +3,6 @@
 //! the test client.
 
 use std::any::Any;
-use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
@@ -12,7 +11,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH, LOCATION};
+use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH};
 use http::{Method, StatusCode};
 
 use crate::app::AppInner;
@@ -35,8 +34,7 @@ pub(crate) async fn handle(
     let response = match Request::new(parts, body, remote_addr) {
         Ok(request) => {
             let templates = Arc::clone(&app.templates);
-            let response = crate::templates::scope(templates, respond(app, &request)).await;
-            crate::static_files::make_conditional(&request, response)
+            crate::templates::scope(templates, answer(app, &request)).await
         }
         Err(error) => {
             tracing::info!("{remote_addr} sent a bad request: {error}");
@@ -80,7 +78,58 @@ fn finish(response: Response) -> http::Response<Body> {
     response
 }
 
-async fn respond(app: &AppInner, request: &Request) -> Response {
+/// Runs the hooks around the handler: before-request hooks (which may
+/// answer instead), the handler, the error handler for an error page,
+/// after-request hooks, teardown hooks. A panic anywhere is a 500.
+async fn answer(app: &AppInner, request: &Request) -> Response {
+    let hooks = &app.hooks;
+    let mut outcome = Ok(None);
+    for hook in &hooks.before {
+        outcome = catch_unwind(AssertUnwindSafe(|| hook(request)))
+            .map_err(|panic| Panicked::new(app, "a before_request hook", request, panic));
+        if !matches!(outcome, Ok(None)) {
+            break;
+        }
+    }
+    let outcome = match outcome {
+        Ok(None) => respond(app, request).await,
+        Ok(Some(response)) => Ok(response),
+        Err(panicked) => Err(panicked),
+    };
+    let (mut response, panic) = match outcome {
+        Ok(response) => (response, None),
+        Err(panicked) => (
+            error_page(StatusCode::INTERNAL_SERVER_ERROR),
+            Some(panicked.message),
+        ),
+    };
+    if response.is_error_page {
+        if let Some(handler) = hooks.error_handlers.get(&response.status()) {
+            let status = response.status();
+            response = catch_unwind(AssertUnwindSafe(|| handler(request, status))).unwrap_or_else(
+                |panic| {
+                    Panicked::new(app, "an error handler", request, panic);
+                    error_page(StatusCode::INTERNAL_SERVER_ERROR)
+                },
+            );
+        }
+    }
+    for hook in &hooks.after {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, &mut response))) {
+            Panicked::new(app, "an after_request hook", request, panic);
+            response = error_page(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    }
+    for hook in &hooks.teardown {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, panic.as_deref()))) {
+            Panicked::new(app, "a teardown_request hook", request, panic);
+        }
+    }
+    crate::static_files::make_conditional(request, response)
+}
+
+/// Routes the request and runs its handler.
+async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked> {
     let found = app.router.find(request.path());
     let method = request.method();
     let mut allowed = MethodSet::default();
@@ -98,11 +147,21 @@ async fn respond(app: &AppInner, request: &Request) -> Response {
         {
             Ok(Some(reply)) => reply,
             Ok(None) => continue,
-            Err(panic) => return panicked(app, name, request, panic),
+            Err(panic) => {
+                return Err(Panicked::new(
+                    app,
+                    &format!("handler `{name}`"),
+                    request,
+                    panic,
+                ))
+            }
         };
         return match reply {
-            Reply::Ready(response) => response,
-            Reply::Pending(future) => run_catching(app, name, request, future).await,
+            Reply::Ready(response) => Ok(response),
+            Reply::Pending(future) => AssertUnwindSafe(future)
+                .catch_unwind()
+                .await
+                .map_err(|panic| Panicked::new(app, &format!("handler `{name}`"), request, panic)),
         };
     }
     if !allowed.is_empty() {
@@ -118,14 +177,14 @@ async fn respond(app: &AppInner, request: &Request) -> Response {
             error_page(status)
         };
         response.set_header(ALLOW, allow);
-        return response;
+        return Ok(response);
     }
     if found.redirect_with_slash {
-        return redirect_with_slash(request);
+        return Ok(redirect_with_slash(request));
     }
     if let Some(config) = &app.static_files {
         if let Some(filename) = config.filename(request.path()) {
-            return match *method {
+            return Ok(match *method {
                 Method::GET | Method::HEAD => {
                     crate::static_files::send_from_directory(&config.folder, filename).await
                 }
@@ -139,37 +198,32 @@ async fn respond(app: &AppInner, request: &Request) -> Response {
                     response.set_header(ALLOW, "GET, HEAD, OPTIONS");
                     response
                 }
-            };
+            });
         }
     }
-    error_page(StatusCode::NOT_FOUND)
+    Ok(error_page(StatusCode::NOT_FOUND))
 }
 
-async fn run_catching(
-    app: &AppInner,
-    name: &'static str,
-    request: &Request,
-    future: impl Future<Output = Response>,
-) -> Response {
-    match AssertUnwindSafe(future).catch_unwind().await {
-        Ok(response) => response,
-        Err(panic) => panicked(app, name, request, panic),
+/// A panic caught in app code, already counted and logged.
+struct Panicked {
+    message: String,
+}
+
+impl Panicked {
+    fn new(app: &AppInner, what: &str, request: &Request, panic: Box<dyn Any + Send>) -> Self {
+        app.panics.fetch_add(1, Ordering::Relaxed);
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_owned());
+        tracing::error!(
+            "{what} panicked on {} {}: {message}",
+            request.method(),
+            request.uri()
+        );
+        Self { message }
     }
-}
-
-fn panicked(app: &AppInner, name: &str, request: &Request, panic: Box<dyn Any + Send>) -> Response {
-    app.panics.fetch_add(1, Ordering::Relaxed);
-    let message = panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)");
-    tracing::error!(
-        "handler `{name}` panicked on {} {}: {message}",
-        request.method(),
-        request.uri()
-    );
-    error_page(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Flask's rule: `/projects` redirects to the route `/projects/` (308, so a
@@ -183,12 +237,5 @@ fn redirect_with_slash(request: &Request) -> Response {
         location.push('?');
         location.push_str(query);
     }
-    let mut response = error_page(StatusCode::PERMANENT_REDIRECT);
-    match HeaderValue::try_from(location) {
-        Ok(location) => {
-            response.headers_mut().insert(LOCATION, location);
-            response
-        }
-        Err(_) => error_page(StatusCode::NOT_FOUND),
-    }
+    crate::redirect_with(&location, StatusCode::PERMANENT_REDIRECT)
 }

@@ -82,6 +82,7 @@ pub mod cookies;
 mod dispatch;
 mod endpoint;
 mod error;
+mod hooks;
 mod json;
 mod params;
 mod request;

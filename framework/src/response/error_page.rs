@@ -12,7 +12,9 @@ pub(crate) fn error_page(status: StatusCode) -> Response {
         code = status.as_u16(),
         text = description(status),
     );
-    Response::from_parts(status, Some(TEXT_HTML), Body::from(html))
+    let mut response = Response::from_parts(status, Some(TEXT_HTML), Body::from(html));
+    response.is_error_page = true;
+    response
 }
 
 fn description(status: StatusCode) -> &'static str {

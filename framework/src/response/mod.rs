@@ -41,6 +41,9 @@ pub struct Response {
     headers: HeaderMap,
     body: Body,
     cookies: Vec<SetCookie>,
+    /// Made by phial for an error (a 404, an abort, a panic): an app's
+    /// error handler may replace it.
+    pub(crate) is_error_page: bool,
 }
 
 /// Makes a response from anything a handler may return, as Flask's
@@ -82,6 +85,7 @@ impl Response {
             headers,
             body,
             cookies: Vec::new(),
+            is_error_page: false,
         }
     }
 

@@ -1,0 +1,146 @@
+//! Request hooks and error handlers, as Flask's `before_request`,
+//! `after_request`, `teardown_request` and `errorhandler`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use http::StatusCode;
+
+use crate::{App, IntoResponse, Request, Response};
+
+type BeforeHook = Arc<dyn Fn(&Request) -> Option<Response> + Send + Sync>;
+type AfterHook = Arc<dyn Fn(&Request, &mut Response) + Send + Sync>;
+type TeardownHook = Arc<dyn Fn(&Request, Option<&str>) + Send + Sync>;
+type ErrorHandler = Arc<dyn Fn(&Request, StatusCode) -> Response + Send + Sync>;
+
+/// Every hook an app registered, in registration order.
+#[derive(Clone, Default)]
+pub(crate) struct Hooks {
+    pub(crate) before: Vec<BeforeHook>,
+    pub(crate) after: Vec<AfterHook>,
+    pub(crate) teardown: Vec<TeardownHook>,
+    pub(crate) error_handlers: HashMap<StatusCode, ErrorHandler>,
+}
+
+impl fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut statuses: Vec<u16> = self.error_handlers.keys().map(StatusCode::as_u16).collect();
+        statuses.sort_unstable();
+        f.debug_struct("Hooks")
+            .field("before", &self.before.len())
+            .field("after", &self.after.len())
+            .field("teardown", &self.teardown.len())
+            .field("error_handlers", &statuses)
+            .finish()
+    }
+}
+
+impl App {
+    /// Runs `hook` before every request's handler, in registration order.
+    /// If it returns `Some(response)`, that is the answer: the handler and
+    /// the later before-hooks don't run (after-hooks still do).
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let app = App::new().before_request(|request| {
+    ///     let logged_in = request.cookies.contains("user");
+    ///     (!logged_in && request.path().starts_with("/admin"))
+    ///         .then(|| (StatusCode::UNAUTHORIZED, "log in first"))
+    /// });
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn before_request<F, R>(mut self, hook: F) -> Self
+    where
+        F: Fn(&Request) -> Option<R> + Send + Sync + 'static,
+        R: IntoResponse,
+    {
+        let hook: BeforeHook = Arc::new(move |request| hook(request).map(R::into_response));
+        self.inner_mut().hooks.before.push(hook);
+        self
+    }
+
+    /// Runs `hook` on every response before it is sent, in registration
+    /// order: it may change it (add a header or a cookie, say). It runs for
+    /// error pages too.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let app = App::new().after_request(|_request, response| {
+    ///     response.set_header("X-Frame-Options", "DENY");
+    /// });
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn after_request<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&Request, &mut Response) + Send + Sync + 'static,
+    {
+        self.inner_mut().hooks.after.push(Arc::new(hook));
+        self
+    }
+
+    /// Runs `hook` at the very end of every request, even one whose handler
+    /// or hooks panicked; the second argument is then the panic message.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let app = App::new().teardown_request(|request, panic| {
+    ///     if let Some(message) = panic {
+    ///         eprintln!("{} failed: {message}", request.path());
+    ///     }
+    /// });
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn teardown_request<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&Request, Option<&str>) + Send + Sync + 'static,
+    {
+        self.inner_mut().hooks.teardown.push(Arc::new(hook));
+        self
+    }
+
+    /// Renders the page for error `status` (404, 405, a 500 after a panic,
+    /// an [`abort`](crate::abort), ...) with `handler`, as Flask's
+    /// `errorhandler`. The page keeps the error's status unless the handler
+    /// sets another one. Responses a handler built itself with an error
+    /// status are sent as they are.
+    ///
+    /// # Panics
+    ///
+    /// If `status` is not a status code (below 100 or above 999).
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let app = App::new().errorhandler(404, |request, _status| {
+    ///     format!("<h1>No {} here</h1>", phial::escape(request.path()))
+    /// });
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn errorhandler<S, F, R>(mut self, status: S, handler: F) -> Self
+    where
+        S: TryInto<StatusCode>,
+        S::Error: fmt::Debug,
+        F: Fn(&Request, StatusCode) -> R + Send + Sync + 'static,
+        R: IntoResponse,
+    {
+        let status = status
+            .try_into()
+            .unwrap_or_else(|e| panic!("errorhandler needs an HTTP status code: {e:?}"));
+        let handler: ErrorHandler = Arc::new(move |request, status| {
+            let mut response = handler(request, status).into_response();
+            if response.status() == StatusCode::OK {
+                response.set_status(status);
+            }
+            response
+        });
+        self.inner_mut()
+            .hooks
+            .error_handlers
+            .insert(status, handler);
+        self
+    }
+}
