@@ -10,6 +10,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, Uri, Version};
 
 use crate::cookies::Cookies;
+use crate::form::{Files, Form};
 use crate::params::{parse_urlencoded, Params};
 
 /// At most this many query arguments are parsed from one request.
@@ -41,6 +42,10 @@ pub struct Request {
     pub args: Args,
     /// The cookies the client sent, parsed on first use.
     pub cookies: Cookies,
+    /// The form fields of a URL-encoded or multipart body (`request.form.get("name", "")`).
+    pub form: Form,
+    /// The files of a multipart body (`request.files.get("file")`).
+    pub files: Files,
 }
 
 impl Request {
@@ -53,6 +58,7 @@ impl Request {
         let decoded_path = decode_path(parts.uri.path())?;
         let args = Args::new(parts.uri.path_and_query());
         let cookies = Cookies::from_headers(&parts.headers);
+        let (form, files) = crate::form::read(&parts.headers, &body)?;
         Ok(Self {
             method: parts.method,
             uri: parts.uri,
@@ -63,6 +69,8 @@ impl Request {
             decoded_path,
             args,
             cookies,
+            form,
+            files,
         })
     }
 
