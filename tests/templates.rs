@@ -95,3 +95,29 @@ fn escape_neutralises_markup() {
         "&lt;a href=&quot;x&quot;&gt;&amp;&#x27;&lt;&#x2f;a&gt;"
     );
 }
+
+#[get("/page")]
+fn page() -> Response {
+    render_template("page.html", context! {})
+}
+
+#[tokio::test]
+async fn templates_reload_on_change_only_in_debug_mode() {
+    for debug in [true, false] {
+        let folder = std::env::temp_dir().join(format!(
+            "phial-templates-reload-{debug}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("page.html"), "first").unwrap();
+        let client = App::new()
+            .debug(debug)
+            .template_folder(&folder)
+            .route(page)
+            .test_client();
+        assert_eq!(client.get("/page").await.text(), "first");
+        std::fs::write(folder.join("page.html"), "second, longer").unwrap();
+        let expected = if debug { "second, longer" } else { "first" };
+        assert_eq!(client.get("/page").await.text(), expected, "debug={debug}");
+    }
+}

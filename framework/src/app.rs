@@ -52,6 +52,7 @@ pub(crate) struct Config {
     pub(crate) header_read_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
     pub(crate) shutdown_timeout: Duration,
+    pub(crate) debug: bool,
 }
 
 impl Default for Config {
@@ -63,6 +64,7 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(60),
             shutdown_timeout: Duration::from_secs(30),
+            debug: false,
         }
     }
 }
@@ -76,7 +78,7 @@ impl Default for App {
 impl App {
     /// An app with no routes and the default limits.
     pub fn new() -> Self {
-        Self {
+        let app = Self {
             inner: Arc::new(AppInner {
                 router: Router::default(),
                 config: Config::default(),
@@ -85,6 +87,11 @@ impl App {
                 static_files: Some(StaticFiles::default_config()),
                 hooks: Hooks::default(),
             }),
+        };
+        if crate::debug::from_environment() {
+            app.debug(true)
+        } else {
+            app
         }
     }
 
@@ -175,7 +182,8 @@ impl App {
     /// first use and are cached.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn template_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
-        self.inner_mut().templates = templates::shared(folder.into(), false);
+        let reload = self.inner.config.debug;
+        self.inner_mut().templates = templates::shared(folder.into(), reload);
         self
     }
 
@@ -216,6 +224,24 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn without_static_files(mut self) -> Self {
         self.inner_mut().static_files = None;
+        self
+    }
+
+    /// Turns debug mode on or off (off by default; `PHIAL_DEBUG=1` turns it
+    /// on). In debug mode a panic's 500 page shows the panic message, where
+    /// it happened, a backtrace and the request (method, path, headers,
+    /// cookies), and templates reload when their files change.
+    ///
+    /// Never enable it on a server others can reach: the page shows
+    /// everything the request carried, cookies included.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn debug(mut self, debug: bool) -> Self {
+        if debug {
+            crate::debug::install_panic_hook();
+        }
+        let inner = self.inner_mut();
+        inner.config.debug = debug;
+        inner.templates = inner.templates.with_reload(debug);
         self
     }
 

@@ -98,6 +98,11 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
     };
     let (mut response, panic) = match outcome {
         Ok(response) => (response, None),
+        Err(panicked) if app.config.debug => {
+            let details = panicked.details.as_ref();
+            let page = crate::debug::panic_page(request, &panicked.message, details);
+            (page, Some(panicked.message))
+        }
         Err(panicked) => (
             error_page(StatusCode::INTERNAL_SERVER_ERROR),
             Some(panicked.message),
@@ -207,6 +212,7 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
 /// A panic caught in app code, already counted and logged.
 struct Panicked {
     message: String,
+    details: Option<crate::debug::PanicDetails>,
 }
 
 impl Panicked {
@@ -222,7 +228,8 @@ impl Panicked {
             request.method(),
             request.uri()
         );
-        Self { message }
+        let details = crate::debug::take_last_panic();
+        Self { message, details }
     }
 }
 

@@ -79,6 +79,7 @@ extern crate self as phial;
 
 mod app;
 pub mod cookies;
+mod debug;
 mod dispatch;
 mod endpoint;
 mod error;

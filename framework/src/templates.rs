@@ -45,6 +45,13 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// The same folder, reloading changed files or not.
+    pub(crate) fn with_reload(&self, reload: bool) -> Arc<Self> {
+        shared(self.folder.clone(), reload)
+    }
+}
+
 impl fmt::Debug for Templates {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Templates")
