@@ -2,6 +2,7 @@
 
 mod app;
 mod debug;
+mod examples;
 mod forms;
 mod hooks;
 mod quickstart;

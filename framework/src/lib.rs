@@ -107,6 +107,7 @@ pub use response::{
     abort, make_response, redirect, redirect_with, Abort, Body, IntoResponse, Response,
 };
 pub use routing::pattern;
+pub use server::default_address;
 pub use static_files::{safe_join, send_file, send_from_directory};
 pub use templates::{escape, render_template};
 pub use test_client::{TestClient, TestRequest, TestResponse};

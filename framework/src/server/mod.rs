@@ -127,6 +127,22 @@ impl App {
     }
 }
 
+/// The address an example or small app should serve on: the first
+/// command-line argument if there is one, else `127.0.0.1:$PORT`, else
+/// `127.0.0.1:5000` (Flask's default).
+///
+/// ```no_run
+/// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
+/// phial::App::new().run(&phial::default_address()).await
+/// # }
+/// ```
+pub fn default_address() -> String {
+    std::env::args().nth(1).unwrap_or_else(|| {
+        let port = std::env::var("PORT").unwrap_or_else(|_| "5000".to_owned());
+        format!("127.0.0.1:{port}")
+    })
+}
+
 /// Completes on Ctrl-C or (on Unix) SIGTERM.
 fn shutdown_signal() -> Result<impl Future<Output = ()> + Send, Error> {
     #[cfg(unix)]
