@@ -1,3 +1,5 @@
 //! phial's integration tests: one binary, one module per concept.
 
 mod app;
+mod server;
+mod support;

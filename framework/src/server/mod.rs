@@ -5,9 +5,10 @@ mod sniff;
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{CONNECTION, CONTENT_LENGTH, HOST};
@@ -19,8 +20,9 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
+use tokio::task::{JoinError, JoinSet};
 
-use crate::app::{App, AppInner};
+use crate::app::{App, AppInner, Config};
 use crate::response::{error_page, Body};
 use crate::{dispatch, Error};
 
@@ -94,6 +96,7 @@ impl App {
         let app = self.inner;
         let graceful = GracefulShutdown::new();
         let (stopping_tx, stopping) = watch::channel(false);
+        let mut connections = JoinSet::new();
         tokio::pin!(signal);
         loop {
             tokio::select! {
@@ -102,7 +105,7 @@ impl App {
                         let app = Arc::clone(&app);
                         let graceful = graceful.watcher();
                         let stopping = stopping.clone();
-                        tokio::spawn(serve_connection(app, stream, remote, graceful, stopping));
+                        connections.spawn(serve_connection(app, stream, remote, graceful, stopping));
                     }
                     Err(error) => {
                         // Out of file descriptors, say: keep serving the
@@ -111,6 +114,7 @@ impl App {
                         tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                 },
+                Some(ended) = connections.join_next() => log_task_end(ended),
                 () = &mut signal => break,
             }
         }
@@ -118,11 +122,33 @@ impl App {
         let _ = stopping_tx.send(true);
         let deadline = app.config.shutdown_timeout;
         tracing::info!("shutting down: waiting up to {deadline:?} for in-flight requests");
-        if tokio::time::timeout(deadline, graceful.shutdown())
-            .await
-            .is_err()
-        {
-            tracing::warn!("shutdown deadline passed; closing the remaining connections");
+        let drained = async {
+            graceful.shutdown().await;
+            while let Some(ended) = connections.join_next().await {
+                log_task_end(ended);
+            }
+        };
+        if tokio::time::timeout(deadline, drained).await.is_err() {
+            tracing::warn!(
+                "shutdown deadline passed; closing {} remaining connection(s)",
+                connections.len()
+            );
+            // Dropping a connection's task closes its socket: the handler's
+            // future is dropped with it.
+            connections.abort_all();
+            while let Some(ended) = connections.join_next().await {
+                log_task_end(ended);
+            }
+        }
+    }
+}
+
+/// Logs a connection task that panicked (a bug in phial or hyper: the
+/// handler's own panics are caught and answered 500 before this).
+fn log_task_end(ended: Result<(), JoinError>) {
+    if let Err(error) = ended {
+        if error.is_panic() {
+            tracing::error!("a connection task panicked: {error}");
         }
     }
 }
@@ -146,9 +172,18 @@ fn shutdown_signal() -> Result<impl Future<Output = ()> + Send, Error> {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colours only for a person watching: not in a pipe or a log file.
+    let ansi = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // Fails when the application installed its own subscriber: keep theirs.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .try_init();
 }
+
+/// hyper adds the header-read timeout to `Instant::now()`, which panics on
+/// overflow: a timeout meant as "never" is capped to a year.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 type GracefulWatcher = hyper_util::server::graceful::Watcher;
 
@@ -191,7 +226,7 @@ async fn serve_connection(
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(config.header_read_timeout)
+                .header_read_timeout(config.header_read_timeout.min(LONGEST_TIMEOUT))
                 .max_headers(config.max_headers)
                 .max_header_size(config.max_header_size)
                 .keep_alive(true);
@@ -201,12 +236,40 @@ async fn serve_connection(
             let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
             builder
                 .timer(TokioTimer::new())
-                .max_header_list_size(config.max_header_size as u32)
+                .max_header_list_size(u32::try_from(config.max_header_size).unwrap_or(u32::MAX))
                 .keep_alive_interval(Some(Duration::from_secs(60)));
             graceful.watch(builder.serve_connection(io, service)).await
         }
     };
     if let Err(error) = result {
+        log_connection_error(config, remote, &error);
+    }
+}
+
+/// hyper answers a malformed or oversized request head itself (400, 414,
+/// 431) and closes a connection whose head doesn't arrive in time (no
+/// answer): say so in the log, as for the refusals phial makes.
+fn log_connection_error(config: &Config, remote: SocketAddr, error: &hyper::Error) {
+    if error.is_timeout() {
+        tracing::info!(
+            "{remote}: closed, headers not received within {:?}",
+            config.header_read_timeout
+        );
+    } else if error.is_parse_too_large() {
+        // hyper tells the two apart only in its message.
+        let status = if error.to_string().contains("URI") {
+            414
+        } else {
+            431
+        };
+        tracing::info!(
+            "{remote}: {status}, request head too large: {error} (limits: {} bytes, {} headers)",
+            config.max_header_size,
+            config.max_headers
+        );
+    } else if error.is_parse() {
+        tracing::info!("{remote}: 400, malformed request: {error}");
+    } else {
         tracing::debug!("{remote}: connection ended with an error: {error}");
     }
 }
@@ -218,58 +281,87 @@ async fn serve_request(
     request: http::Request<Incoming>,
     remote: SocketAddr,
 ) -> http::Response<Body> {
-    let config = &app.config;
+    let started = Instant::now();
     let (parts, body) = request.into_parts();
+    match read_body(&app.config, &parts, body, remote).await {
+        Ok(body) => dispatch::handle(app, parts, body, remote).await,
+        Err(status) => refuse(&parts, remote, started, status),
+    }
+}
+
+/// The body, read within the limits; or the status that refuses the
+/// request (each refusal logged with its reason).
+async fn read_body(
+    config: &Config,
+    parts: &http::request::Parts,
+    body: Incoming,
+    remote: SocketAddr,
+) -> Result<Bytes, StatusCode> {
     if parts.version == Version::HTTP_11 && parts.headers.get_all(HOST).iter().count() != 1 {
         tracing::info!("{remote}: 400, HTTP/1.1 request without exactly one Host header");
-        return refuse(StatusCode::BAD_REQUEST);
+        return Err(StatusCode::BAD_REQUEST);
     }
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    // Refused before the body is read, so `Expect: 100-continue` gets no
+    // `100 Continue`: hyper sends that on the body's first read.
     if declared.is_some_and(|length| length > config.max_body_size as u64) {
         tracing::info!(
             "{remote}: 413, Content-Length over the {} byte limit",
             config.max_body_size
         );
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE);
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
     }
-    let body = if hyper::body::Body::is_end_stream(&body) {
-        Bytes::new()
-    } else {
-        let read = Limited::new(body, config.max_body_size).collect();
-        match tokio::time::timeout(config.body_read_timeout, read).await {
-            Ok(Ok(collected)) => collected.to_bytes(),
-            Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
-                tracing::info!(
-                    "{remote}: 413, body over the {} byte limit",
-                    config.max_body_size
-                );
-                return refuse(StatusCode::PAYLOAD_TOO_LARGE);
-            }
-            Ok(Err(error)) => {
-                tracing::info!("{remote}: 400, the body could not be read: {error}");
-                return refuse(StatusCode::BAD_REQUEST);
-            }
-            Err(_) => {
-                tracing::info!(
-                    "{remote}: 408, body not received within {:?}",
-                    config.body_read_timeout
-                );
-                return refuse(StatusCode::REQUEST_TIMEOUT);
-            }
+    if hyper::body::Body::is_end_stream(&body) {
+        return Ok(Bytes::new());
+    }
+    let read = Limited::new(body, config.max_body_size).collect();
+    match tokio::time::timeout(config.body_read_timeout, read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+            tracing::info!(
+                "{remote}: 413, body over the {} byte limit",
+                config.max_body_size
+            );
+            Err(StatusCode::PAYLOAD_TOO_LARGE)
         }
-    };
-    dispatch::handle(app, parts, body, remote).await
+        Ok(Err(error)) => {
+            tracing::info!("{remote}: 400, the body could not be read: {error}");
+            Err(StatusCode::BAD_REQUEST)
+        }
+        Err(_) => {
+            tracing::info!(
+                "{remote}: 408, body not received within {:?}",
+                config.body_read_timeout
+            );
+            Err(StatusCode::REQUEST_TIMEOUT)
+        }
+    }
 }
 
-/// An error page that also closes the connection: after a refused request
-/// the rest of what the client sends can't be trusted to be a new request.
-fn refuse(status: StatusCode) -> http::Response<Body> {
+/// An error page for a refused request, logged as any other request. Over
+/// HTTP/1 it also closes the connection: after a refused request the rest
+/// of what the client sends can't be trusted to be a new request. (HTTP/2
+/// frames each request, and forbids the `Connection` header.)
+fn refuse(
+    parts: &http::request::Parts,
+    remote: SocketAddr,
+    started: Instant,
+    status: StatusCode,
+) -> http::Response<Body> {
+    dispatch::log_access(
+        remote,
+        (&parts.method, &parts.uri, parts.version),
+        status,
+        started,
+    );
     let mut response = error_page(status).into_http().unwrap_or_default();
-    response
-        .headers_mut()
-        .insert(CONNECTION, HeaderValue::from_static("close"));
+    if parts.version < Version::HTTP_2 {
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
     response
 }
