@@ -5,9 +5,13 @@
 
 use std::time::{Duration, Instant};
 
-use phial::App;
+use bytes::Bytes;
+use http_body_util::Empty;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use phial::prelude::*;
 
-use crate::support::{exchange, Conn, Logs, Server};
+use crate::support::{exchange, Conn, Logs, Server, PATIENCE};
 
 const TIMEOUT: Duration = Duration::from_millis(300);
 /// Lower bound for "closed by the timeout, not at once" (timers never fire
@@ -21,6 +25,13 @@ fn app() -> App {
         .body_read_timeout(TIMEOUT)
         .max_body_size(BODY_LIMIT)
         .max_header_size(2048)
+}
+
+/// Takes twice the timeouts, which only bound the client's sending.
+#[get("/sleepy")]
+async fn sleepy() -> &'static str {
+    tokio::time::sleep(2 * TIMEOUT).await;
+    "rested"
 }
 
 /// The status line of a raw answer.
@@ -278,5 +289,62 @@ async fn malformed_requests_are_answered_400_and_the_server_keeps_serving() {
     }
     assert_eq!(logs.lines_with("400, malformed request").len(), 7);
     assert_eq!(Conn::open(server.addr).await.get("/").await.status, 200);
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn an_http2_client_that_sends_only_the_preface_is_closed() {
+    let (logs, _guard) = Logs::capture();
+    let server = Server::start(app()).await;
+    let started = Instant::now();
+    let mut conn = Conn::open(server.addr).await;
+    conn.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").await;
+    conn.until_closed().await;
+    assert!(started.elapsed() >= AT_LEAST);
+    logs.wait_for("closed, no request within 300ms").await;
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn an_idle_http2_connection_is_closed() {
+    let server = Server::start(app()).await;
+    let stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+            .await
+            .unwrap();
+    let connection = tokio::spawn(connection);
+    let request = http::Request::get(server.url("/"))
+        .body(Empty::<Bytes>::new())
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let idle_since = Instant::now();
+    // The server says GOAWAY: the client's connection ends cleanly.
+    tokio::time::timeout(PATIENCE, connection)
+        .await
+        .expect("the idle connection stayed open")
+        .unwrap()
+        .unwrap();
+    assert!(idle_since.elapsed() >= AT_LEAST);
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_handler_slower_than_the_timeouts_is_not_cut_off() {
+    let server = Server::start(app().route(sleepy)).await;
+    let mut conn = Conn::open(server.addr).await;
+    assert_eq!(conn.get("/sleepy").await.text(), "rested");
+
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build_http::<Empty<Bytes>>();
+    let response = client
+        .get(server.url("/sleepy").parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.version(), http::Version::HTTP_2);
+    drop(client);
     server.shut_down().await;
 }

@@ -1,30 +1,21 @@
 //! The HTTP server: accepting connections, HTTP/1.1 and HTTP/2 (cleartext),
 //! request limits, graceful shutdown.
 
+mod connection;
+mod request;
 mod sniff;
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bytes::Bytes;
-use http::header::{CONNECTION, CONTENT_LENGTH, HOST};
-use http::{HeaderValue, StatusCode, Version};
-use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::{JoinError, JoinSet};
 
-use crate::app::{App, AppInner, Config};
-use crate::response::{error_page, Body};
-use crate::{dispatch, Error};
+use crate::app::App;
+use crate::Error;
 
 impl App {
     /// Serves the app on `addr` (such as `"127.0.0.1:5000"`) until Ctrl-C or
@@ -94,7 +85,6 @@ impl App {
         signal: impl Future<Output = ()> + Send,
     ) {
         let app = self.inner;
-        let graceful = GracefulShutdown::new();
         let (stopping_tx, stopping) = watch::channel(false);
         let mut connections = JoinSet::new();
         tokio::pin!(signal);
@@ -103,9 +93,8 @@ impl App {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, remote)) => {
                         let app = Arc::clone(&app);
-                        let graceful = graceful.watcher();
                         let stopping = stopping.clone();
-                        connections.spawn(serve_connection(app, stream, remote, graceful, stopping));
+                        connections.spawn(connection::serve_connection(app, stream, remote, stopping));
                     }
                     Err(error) => {
                         // Out of file descriptors, say: keep serving the
@@ -122,8 +111,8 @@ impl App {
         let _ = stopping_tx.send(true);
         let deadline = app.config.shutdown_timeout;
         tracing::info!("shutting down: waiting up to {deadline:?} for in-flight requests");
+        // Each connection closes once its in-flight requests are answered.
         let drained = async {
-            graceful.shutdown().await;
             while let Some(ended) = connections.join_next().await {
                 log_task_end(ended);
             }
@@ -179,189 +168,4 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_ansi(ansi)
         .try_init();
-}
-
-/// hyper adds the header-read timeout to `Instant::now()`, which panics on
-/// overflow: a timeout meant as "never" is capped to a year.
-const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
-
-type GracefulWatcher = hyper_util::server::graceful::Watcher;
-
-async fn serve_connection(
-    app: Arc<AppInner>,
-    stream: TcpStream,
-    remote: SocketAddr,
-    graceful: GracefulWatcher,
-    mut stopping: watch::Receiver<bool>,
-) {
-    let _ = stream.set_nodelay(true);
-    let config = &app.config;
-    let sniffed = tokio::select! {
-        sniffed = tokio::time::timeout(config.header_read_timeout, sniff::sniff(stream)) => sniffed,
-        _ = stopping.wait_for(|stopping| *stopping) => return,
-    };
-    let (protocol, stream) = match sniffed {
-        Ok(Ok(Some(sniffed))) => sniffed,
-        Ok(Ok(None)) => return,
-        Ok(Err(error)) => {
-            tracing::debug!("{remote}: read failed: {error}");
-            return;
-        }
-        Err(_) => {
-            tracing::info!(
-                "{remote}: closed, sent no request within {:?}",
-                config.header_read_timeout
-            );
-            return;
-        }
-    };
-    let io = TokioIo::new(stream);
-    let service_app = Arc::clone(&app);
-    let service = service_fn(move |request| {
-        let app = Arc::clone(&service_app);
-        async move { Ok::<_, Infallible>(serve_request(&app, request, remote).await) }
-    });
-    let result = match protocol {
-        sniff::Protocol::Http1 => {
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder
-                .timer(TokioTimer::new())
-                .header_read_timeout(config.header_read_timeout.min(LONGEST_TIMEOUT))
-                .max_headers(config.max_headers)
-                .max_header_size(config.max_header_size)
-                .keep_alive(true);
-            graceful.watch(builder.serve_connection(io, service)).await
-        }
-        sniff::Protocol::Http2 => {
-            let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
-            builder
-                .timer(TokioTimer::new())
-                .max_header_list_size(u32::try_from(config.max_header_size).unwrap_or(u32::MAX))
-                .keep_alive_interval(Some(Duration::from_secs(60)));
-            graceful.watch(builder.serve_connection(io, service)).await
-        }
-    };
-    if let Err(error) = result {
-        log_connection_error(config, remote, &error);
-    }
-}
-
-/// hyper answers a malformed or oversized request head itself (400, 414,
-/// 431) and closes a connection whose head doesn't arrive in time (no
-/// answer): say so in the log, as for the refusals phial makes.
-fn log_connection_error(config: &Config, remote: SocketAddr, error: &hyper::Error) {
-    if error.is_timeout() {
-        tracing::info!(
-            "{remote}: closed, headers not received within {:?}",
-            config.header_read_timeout
-        );
-    } else if error.is_parse_too_large() {
-        // hyper tells the two apart only in its message.
-        let status = if error.to_string().contains("URI") {
-            414
-        } else {
-            431
-        };
-        tracing::info!(
-            "{remote}: {status}, request head too large: {error} (limits: {} bytes, {} headers)",
-            config.max_header_size,
-            config.max_headers
-        );
-    } else if error.is_parse() {
-        tracing::info!("{remote}: 400, malformed request: {error}");
-    } else {
-        tracing::debug!("{remote}: connection ended with an error: {error}");
-    }
-}
-
-/// Checks the request head, reads the body within the limits, then
-/// dispatches.
-async fn serve_request(
-    app: &AppInner,
-    request: http::Request<Incoming>,
-    remote: SocketAddr,
-) -> http::Response<Body> {
-    let started = Instant::now();
-    let (parts, body) = request.into_parts();
-    match read_body(&app.config, &parts, body, remote).await {
-        Ok(body) => dispatch::handle(app, parts, body, remote).await,
-        Err(status) => refuse(&parts, remote, started, status),
-    }
-}
-
-/// The body, read within the limits; or the status that refuses the
-/// request (each refusal logged with its reason).
-async fn read_body(
-    config: &Config,
-    parts: &http::request::Parts,
-    body: Incoming,
-    remote: SocketAddr,
-) -> Result<Bytes, StatusCode> {
-    if parts.version == Version::HTTP_11 && parts.headers.get_all(HOST).iter().count() != 1 {
-        tracing::info!("{remote}: 400, HTTP/1.1 request without exactly one Host header");
-        return Err(StatusCode::BAD_REQUEST);
-    }
-    let declared = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    // Refused before the body is read, so `Expect: 100-continue` gets no
-    // `100 Continue`: hyper sends that on the body's first read.
-    if declared.is_some_and(|length| length > config.max_body_size as u64) {
-        tracing::info!(
-            "{remote}: 413, Content-Length over the {} byte limit",
-            config.max_body_size
-        );
-        return Err(StatusCode::PAYLOAD_TOO_LARGE);
-    }
-    if hyper::body::Body::is_end_stream(&body) {
-        return Ok(Bytes::new());
-    }
-    let read = Limited::new(body, config.max_body_size).collect();
-    match tokio::time::timeout(config.body_read_timeout, read).await {
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
-            tracing::info!(
-                "{remote}: 413, body over the {} byte limit",
-                config.max_body_size
-            );
-            Err(StatusCode::PAYLOAD_TOO_LARGE)
-        }
-        Ok(Err(error)) => {
-            tracing::info!("{remote}: 400, the body could not be read: {error}");
-            Err(StatusCode::BAD_REQUEST)
-        }
-        Err(_) => {
-            tracing::info!(
-                "{remote}: 408, body not received within {:?}",
-                config.body_read_timeout
-            );
-            Err(StatusCode::REQUEST_TIMEOUT)
-        }
-    }
-}
-
-/// An error page for a refused request, logged as any other request. Over
-/// HTTP/1 it also closes the connection: after a refused request the rest
-/// of what the client sends can't be trusted to be a new request. (HTTP/2
-/// frames each request, and forbids the `Connection` header.)
-fn refuse(
-    parts: &http::request::Parts,
-    remote: SocketAddr,
-    started: Instant,
-    status: StatusCode,
-) -> http::Response<Body> {
-    dispatch::log_access(
-        remote,
-        (&parts.method, &parts.uri, parts.version),
-        status,
-        started,
-    );
-    let mut response = error_page(status).into_http().unwrap_or_default();
-    if parts.version < Version::HTTP_2 {
-        response
-            .headers_mut()
-            .insert(CONNECTION, HeaderValue::from_static("close"));
-    }
-    response
 }

@@ -1,0 +1,206 @@
+//! One connection: the protocol sniff under the header-read deadline, then
+//! hyper's HTTP/1 or HTTP/2 with phial's limits, closed when idle, when the
+//! server shuts down, or (by the caller) at the shutdown deadline.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulConnection;
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+
+use super::{request, sniff};
+use crate::app::{AppInner, Config};
+
+/// hyper adds the header-read timeout to `Instant::now()`, which panics on
+/// overflow: a timeout meant as "never" is capped to a year.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// Serves one accepted connection until it closes, or until `stopping`
+/// turns true and its in-flight requests are answered.
+pub(super) async fn serve_connection(
+    app: Arc<AppInner>,
+    stream: TcpStream,
+    remote: SocketAddr,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let config = &app.config;
+    let sniffed = tokio::select! {
+        sniffed = tokio::time::timeout(config.header_read_timeout, sniff::sniff(stream)) => sniffed,
+        () = stopped(&mut stopping) => return,
+    };
+    let (protocol, stream) = match sniffed {
+        Ok(Ok(Some(sniffed))) => sniffed,
+        Ok(Ok(None)) => return,
+        Ok(Err(error)) => {
+            tracing::debug!("{remote}: read failed: {error}");
+            return;
+        }
+        Err(_) => {
+            tracing::info!(
+                "{remote}: closed, sent no request within {:?}",
+                config.header_read_timeout
+            );
+            return;
+        }
+    };
+    let io = TokioIo::new(stream);
+    let (in_flight_tx, in_flight) = watch::channel(0usize);
+    let in_flight_tx = Arc::new(in_flight_tx);
+    let service_app = Arc::clone(&app);
+    let service = service_fn(move |request| {
+        let app = Arc::clone(&service_app);
+        let counted = InFlight::enter(Arc::clone(&in_flight_tx));
+        async move {
+            let _counted = counted;
+            Ok::<_, Infallible>(request::serve_request(&app, request, remote).await)
+        }
+    });
+    let result = match protocol {
+        sniff::Protocol::Http1 => {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(config.header_read_timeout.min(LONGEST_TIMEOUT))
+                .max_headers(config.max_headers)
+                .max_header_size(config.max_header_size)
+                .keep_alive(true);
+            // hyper's header-read timeout also closes idle keep-alive
+            // connections: no idle watch needed.
+            let connection = builder.serve_connection(io, service);
+            drive(connection, stopping, None, remote).await
+        }
+        sniff::Protocol::Http2 => {
+            let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+            builder
+                .timer(TokioTimer::new())
+                .max_header_list_size(u32::try_from(config.max_header_size).unwrap_or(u32::MAX))
+                .keep_alive_interval(Some(Duration::from_secs(60)));
+            // hyper has no header-read timeout for HTTP/2: a client that
+            // sends the preface and nothing else, or stays idle between
+            // requests, is closed after the same timeout.
+            let idle = Some((in_flight, config.header_read_timeout));
+            let connection = builder.serve_connection(io, service);
+            drive(connection, stopping, idle, remote).await
+        }
+    };
+    if let Err(error) = result {
+        log_connection_error(config, remote, &error);
+    }
+}
+
+/// Counts a request in flight on its connection while alive.
+struct InFlight(Arc<watch::Sender<usize>>);
+
+impl InFlight {
+    fn enter(count: Arc<watch::Sender<usize>>) -> Self {
+        count.send_modify(|count| *count += 1);
+        Self(count)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.send_modify(|count| *count -= 1);
+    }
+}
+
+/// Polls `connection` to its end. When the server is stopping, or the
+/// connection has had no request in flight for the idle timeout, it is
+/// asked to close gracefully (HTTP/1: after the current response; HTTP/2:
+/// GOAWAY); a connection that still hasn't closed one more timeout after
+/// going idle is dropped.
+async fn drive<C>(
+    connection: C,
+    mut stopping: watch::Receiver<bool>,
+    idle: Option<(watch::Receiver<usize>, Duration)>,
+    remote: SocketAddr,
+) -> Result<(), C::Error>
+where
+    C: GracefulConnection,
+{
+    let mut connection = pin!(connection);
+    let mut closing = false;
+    let idle_timeout = idle
+        .as_ref()
+        .map_or(Duration::ZERO, |(_, timeout)| *timeout);
+    let went_idle = async {
+        match idle {
+            Some((mut in_flight, timeout)) => idle_for(&mut in_flight, timeout).await,
+            None => std::future::pending().await,
+        }
+    };
+    let mut went_idle = pin!(went_idle);
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => return result,
+            () = stopped(&mut stopping), if !closing => {
+                closing = true;
+                connection.as_mut().graceful_shutdown();
+            }
+            () = went_idle.as_mut(), if !closing => {
+                tracing::info!("{remote}: closed, no request within {idle_timeout:?}");
+                connection.as_mut().graceful_shutdown();
+                // hyper waits for an HTTP/2 handshake before it can say
+                // GOAWAY; a client that never completes it is dropped.
+                return match tokio::time::timeout(idle_timeout, connection.as_mut()).await {
+                    Ok(result) => result,
+                    Err(_) => Ok(()),
+                };
+            }
+        }
+    }
+}
+
+/// Completes when the server starts shutting down (or is gone).
+async fn stopped(stopping: &mut watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|stopping| *stopping).await;
+}
+
+/// Completes once no request has been in flight for `timeout`.
+async fn idle_for(in_flight: &mut watch::Receiver<usize>, timeout: Duration) {
+    loop {
+        if in_flight.wait_for(|count| *count == 0).await.is_err() {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(timeout) => return,
+            changed = in_flight.changed() => if changed.is_err() { return },
+        }
+    }
+}
+
+/// hyper answers a malformed or oversized request head itself (400, 414,
+/// 431, with an empty body) and closes a connection whose head doesn't
+/// arrive in time (no answer): say so in the log, as for the refusals phial
+/// makes.
+fn log_connection_error(config: &Config, remote: SocketAddr, error: &hyper::Error) {
+    if error.is_timeout() {
+        tracing::info!(
+            "{remote}: closed, headers not received within {:?}",
+            config.header_read_timeout
+        );
+    } else if error.is_parse_too_large() {
+        // hyper tells the two apart only in its message.
+        let status = if error.to_string().contains("URI") {
+            414
+        } else {
+            431
+        };
+        tracing::info!(
+            "{remote}: {status}, request head too large: {error} (limits: {} bytes, {} headers)",
+            config.max_header_size,
+            config.max_headers
+        );
+    } else if error.is_parse() {
+        tracing::info!("{remote}: 400, malformed request: {error}");
+    } else {
+        tracing::debug!("{remote}: connection ended with an error: {error}");
+    }
+}
