@@ -97,6 +97,7 @@ async fn headers_dripped_byte_by_byte_still_hit_the_deadline() {
 
 #[tokio::test]
 async fn an_idle_keep_alive_connection_is_closed_after_the_timeout() {
+    let (logs, _guard) = Logs::capture();
     let server = Server::start(app()).await;
     let mut conn = Conn::open(server.addr).await;
     assert_eq!(conn.get("/").await.status, 200);
@@ -104,6 +105,8 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_timeout() {
     assert!(conn.until_closed().await.is_empty());
     assert!(idle_since.elapsed() >= AT_LEAST);
     server.shut_down().await;
+    // Routine, not a refusal: nothing at INFO but the access line.
+    assert_eq!(logs.lines_with("127.0.0.1").len(), 1, "{}", logs.text());
 }
 
 #[tokio::test]
@@ -301,12 +304,13 @@ async fn an_http2_client_that_sends_only_the_preface_is_closed() {
     conn.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").await;
     conn.until_closed().await;
     assert!(started.elapsed() >= AT_LEAST);
-    logs.wait_for("closed, no request within 300ms").await;
+    logs.wait_for("closed, sent no request within 300ms").await;
     server.shut_down().await;
 }
 
 #[tokio::test]
 async fn an_idle_http2_connection_is_closed() {
+    let (logs, _guard) = Logs::capture();
     let server = Server::start(app()).await;
     let stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
     let (mut sender, connection) =
@@ -328,6 +332,7 @@ async fn an_idle_http2_connection_is_closed() {
         .unwrap();
     assert!(idle_since.elapsed() >= AT_LEAST);
     server.shut_down().await;
+    assert_eq!(logs.lines_with("127.0.0.1").len(), 1, "{}", logs.text());
 }
 
 #[tokio::test]

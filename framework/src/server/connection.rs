@@ -5,6 +5,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::pin;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use hyper_util::server::graceful::GracefulConnection;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
+use super::watched::Watched;
 use super::{request, sniff};
 use crate::app::{AppInner, Config};
 
@@ -50,8 +52,9 @@ pub(super) async fn serve_connection(
             return;
         }
     };
+    let (stream, mid_request) = Watched::new(stream);
     let io = TokioIo::new(stream);
-    let (in_flight_tx, in_flight) = watch::channel(0usize);
+    let (in_flight_tx, in_flight) = watch::channel(Requests::default());
     let in_flight_tx = Arc::new(in_flight_tx);
     let service_app = Arc::clone(&app);
     let service = service_fn(move |request| {
@@ -91,23 +94,34 @@ pub(super) async fn serve_connection(
         }
     };
     if let Err(error) = result {
-        log_connection_error(config, remote, &error);
+        let mid_request = mid_request.load(Ordering::Relaxed);
+        log_connection_error(config, remote, &error, mid_request);
     }
 }
 
+/// The requests on one connection.
+#[derive(Clone, Copy, Debug, Default)]
+struct Requests {
+    in_flight: usize,
+    received: u64,
+}
+
 /// Counts a request in flight on its connection while alive.
-struct InFlight(Arc<watch::Sender<usize>>);
+struct InFlight(Arc<watch::Sender<Requests>>);
 
 impl InFlight {
-    fn enter(count: Arc<watch::Sender<usize>>) -> Self {
-        count.send_modify(|count| *count += 1);
-        Self(count)
+    fn enter(requests: Arc<watch::Sender<Requests>>) -> Self {
+        requests.send_modify(|requests| {
+            requests.in_flight += 1;
+            requests.received += 1;
+        });
+        Self(requests)
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.send_modify(|count| *count -= 1);
+        self.0.send_modify(|requests| requests.in_flight -= 1);
     }
 }
 
@@ -119,7 +133,7 @@ impl Drop for InFlight {
 async fn drive<C>(
     connection: C,
     mut stopping: watch::Receiver<bool>,
-    idle: Option<(watch::Receiver<usize>, Duration)>,
+    idle: Option<(watch::Receiver<Requests>, Duration)>,
     remote: SocketAddr,
 ) -> Result<(), C::Error>
 where
@@ -130,9 +144,10 @@ where
     let idle_timeout = idle
         .as_ref()
         .map_or(Duration::ZERO, |(_, timeout)| *timeout);
+    let requests = idle.as_ref().map(|(requests, _)| requests.clone());
     let went_idle = async {
         match idle {
-            Some((mut in_flight, timeout)) => idle_for(&mut in_flight, timeout).await,
+            Some((mut requests, timeout)) => idle_for(&mut requests, timeout).await,
             None => std::future::pending().await,
         }
     };
@@ -145,7 +160,12 @@ where
                 connection.as_mut().graceful_shutdown();
             }
             () = went_idle.as_mut(), if !closing => {
-                tracing::info!("{remote}: closed, no request within {idle_timeout:?}");
+                let received = requests.map_or(0, |requests| requests.borrow().received);
+                if received > 0 {
+                    tracing::debug!("{remote}: closed, idle for {idle_timeout:?}");
+                } else {
+                    tracing::info!("{remote}: closed, sent no request within {idle_timeout:?}");
+                }
                 connection.as_mut().graceful_shutdown();
                 // hyper waits for an HTTP/2 handshake before it can say
                 // GOAWAY; a client that never completes it is dropped.
@@ -164,14 +184,18 @@ async fn stopped(stopping: &mut watch::Receiver<bool>) {
 }
 
 /// Completes once no request has been in flight for `timeout`.
-async fn idle_for(in_flight: &mut watch::Receiver<usize>, timeout: Duration) {
+async fn idle_for(requests: &mut watch::Receiver<Requests>, timeout: Duration) {
     loop {
-        if in_flight.wait_for(|count| *count == 0).await.is_err() {
+        let idle = requests
+            .wait_for(|requests| requests.in_flight == 0)
+            .await
+            .is_ok();
+        if !idle {
             return;
         }
         tokio::select! {
             () = tokio::time::sleep(timeout) => return,
-            changed = in_flight.changed() => if changed.is_err() { return },
+            changed = requests.changed() => if changed.is_err() { return },
         }
     }
 }
@@ -179,9 +203,20 @@ async fn idle_for(in_flight: &mut watch::Receiver<usize>, timeout: Duration) {
 /// hyper answers a malformed or oversized request head itself (400, 414,
 /// 431, with an empty body) and closes a connection whose head doesn't
 /// arrive in time (no answer): say so in the log, as for the refusals phial
-/// makes.
-fn log_connection_error(config: &Config, remote: SocketAddr, error: &hyper::Error) {
-    if error.is_timeout() {
+/// makes. The same timeout closing a keep-alive connection on which the
+/// client sent nothing more is routine.
+fn log_connection_error(
+    config: &Config,
+    remote: SocketAddr,
+    error: &hyper::Error,
+    mid_request: bool,
+) {
+    if error.is_timeout() && !mid_request {
+        tracing::debug!(
+            "{remote}: closed, idle for {:?}",
+            config.header_read_timeout
+        );
+    } else if error.is_timeout() {
         tracing::info!(
             "{remote}: closed, headers not received within {:?}",
             config.header_read_timeout

@@ -4,6 +4,7 @@
 mod connection;
 mod request;
 mod sniff;
+mod watched;
 
 use std::future::Future;
 use std::io::IsTerminal;
