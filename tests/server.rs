@@ -7,6 +7,7 @@
 mod limits;
 mod shutdown;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
 
@@ -17,6 +18,7 @@ use hyper_util::rt::TokioExecutor;
 use phial::prelude::*;
 use phial::Method;
 use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Child;
 
 use crate::support::{Conn, Logs, Server, PATIENCE};
 
@@ -243,9 +245,9 @@ fn example_binary() -> PathBuf {
     path
 }
 
-#[cfg(unix)]
-#[tokio::test]
-async fn run_prints_a_banner_logs_requests_and_exits_0_on_sigterm() {
+/// Starts the seed example on a free port; returns it and the address its
+/// banner names.
+async fn spawn_example() -> (Child, SocketAddr) {
     let mut child = tokio::process::Command::new(example_binary())
         .arg("127.0.0.1:0")
         .env("RUST_LOG", "info")
@@ -264,8 +266,29 @@ async fn run_prints_a_banner_logs_requests_and_exits_0_on_sigterm() {
     let addr = banner
         .strip_prefix(" * Running on http://")
         .unwrap_or_else(|| panic!("not a banner: {banner:?}"));
-    let addr = addr.parse().unwrap();
+    (child, addr.parse().unwrap())
+}
 
+/// Sends `signal` (`"TERM"`, `"INT"`) and returns the exit code.
+#[cfg(unix)]
+async fn exit_code_after(mut child: Child, signal: &str) -> Option<i32> {
+    let pid = child.id().unwrap().to_string();
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = tokio::time::timeout(PATIENCE, child.wait())
+        .await
+        .unwrap_or_else(|_| panic!("still running after SIG{signal}"))
+        .unwrap();
+    status.code()
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn run_prints_a_banner_logs_requests_and_exits_0_on_sigterm() {
+    let (mut child, addr) = spawn_example().await;
     let mut conn = Conn::open(addr).await;
     conn.send(GET_INDEX).await;
     assert_eq!(conn.response(false).await.text(), "Hello, World!");
@@ -285,18 +308,19 @@ async fn run_prints_a_banner_logs_requests_and_exits_0_on_sigterm() {
         !access.contains('\x1b'),
         "colour codes in a pipe: {access:?}"
     );
+    // The idle keep-alive connection doesn't hold up the exit.
+    assert_eq!(exit_code_after(child, "TERM").await, Some(0));
+}
 
-    let pid = child.id().unwrap().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = tokio::time::timeout(PATIENCE, child.wait())
-        .await
-        .expect("still running after SIGTERM")
-        .unwrap();
-    assert_eq!(status.code(), Some(0));
+#[cfg(unix)]
+#[tokio::test]
+async fn run_exits_0_on_ctrl_c() {
+    let (child, addr) = spawn_example().await;
+    assert_eq!(
+        Conn::open(addr).await.get("/user").await.text(),
+        "Hello, Guest!"
+    );
+    assert_eq!(exit_code_after(child, "INT").await, Some(0));
 }
 
 #[tokio::test]

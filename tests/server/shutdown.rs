@@ -6,16 +6,28 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
 use phial::prelude::*;
 
 use crate::support::{Conn, Logs, Server, PATIENCE};
 
 static SLOW_STARTED: AtomicUsize = AtomicUsize::new(0);
 static STUCK_STARTED: AtomicUsize = AtomicUsize::new(0);
+static SLOW_H2_STARTED: AtomicUsize = AtomicUsize::new(0);
 
 #[get("/slow")]
 async fn slow() -> &'static str {
     SLOW_STARTED.fetch_add(1, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    "finished"
+}
+
+#[get("/slow-h2")]
+async fn slow_h2() -> &'static str {
+    SLOW_H2_STARTED.fetch_add(1, Ordering::SeqCst);
     tokio::time::sleep(Duration::from_secs(1)).await;
     "finished"
 }
@@ -63,6 +75,28 @@ async fn in_flight_request_finishes_after_the_signal_and_new_connections_are_ref
     assert!(conn.until_closed().await.is_empty());
     server.finished().await;
     assert!(logs.lines_with("deadline passed").is_empty());
+}
+
+#[tokio::test]
+async fn in_flight_http2_request_finishes_after_the_signal() {
+    let mut server = Server::start(App::new().route(slow_h2)).await;
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build_http::<Empty<Bytes>>();
+    let pending = client.get(server.url("/slow-h2").parse().unwrap());
+    let in_flight = tokio::spawn(pending);
+    started(&SLOW_H2_STARTED).await;
+
+    server.signal();
+    let response = tokio::time::timeout(PATIENCE, in_flight)
+        .await
+        .expect("no answer")
+        .unwrap()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body, "finished");
+    server.finished().await;
 }
 
 #[tokio::test]
