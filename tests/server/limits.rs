@@ -51,7 +51,8 @@ async fn a_client_that_sends_nothing_is_closed_while_others_are_served() {
 
     assert!(silent.until_closed().await.is_empty());
     assert!(started.elapsed() >= AT_LEAST);
-    logs.wait_for("sent no request within 300ms").await;
+    logs.wait_for("request head not received within 300ms")
+        .await;
     server.shut_down().await;
 }
 
@@ -69,8 +70,26 @@ async fn a_stalled_request_line_is_closed_without_an_answer() {
     // hyper gives up on the head silently: no 408, just a close.
     assert!(stalled.until_closed().await.is_empty());
     assert!(started.elapsed() >= AT_LEAST);
-    logs.wait_for("headers not received within 300ms").await;
+    logs.wait_for("request head not received within 300ms")
+        .await;
     assert_eq!(Conn::open(server.addr).await.get("/").await.status, 200);
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn the_first_head_is_due_within_the_timeout_of_the_accept() {
+    // Waiting before the first byte doesn't buy more time for the rest.
+    let timeout = Duration::from_secs(2);
+    let server = Server::start(super::app().header_read_timeout(timeout)).await;
+    let started = Instant::now();
+    let mut late = Conn::open(server.addr).await;
+    tokio::time::sleep(timeout * 3 / 4).await;
+    late.send("G").await;
+    assert!(late.until_closed().await.is_empty());
+    let closed_after = started.elapsed();
+    assert!(closed_after >= timeout * 9 / 10, "{closed_after:?}");
+    // Restarting the clock at the first byte would close at 3.5 s.
+    assert!(closed_after < timeout * 3 / 2, "{closed_after:?}");
     server.shut_down().await;
 }
 
@@ -304,7 +323,8 @@ async fn an_http2_client_that_sends_only_the_preface_is_closed() {
     conn.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").await;
     conn.until_closed().await;
     assert!(started.elapsed() >= AT_LEAST);
-    logs.wait_for("closed, sent no request within 300ms").await;
+    logs.wait_for("closed, request head not received within 300ms")
+        .await;
     server.shut_down().await;
 }
 

@@ -3,8 +3,9 @@
 //! server shuts down, or (by the caller) at the shutdown deadline.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,38 +34,45 @@ pub(super) async fn serve_connection(
 ) {
     let _ = stream.set_nodelay(true);
     let config = &app.config;
+    // The first request's head is due within the timeout of the accept,
+    // whatever the sniffing took.
+    let mut first_head_due = pin!(tokio::time::sleep(config.header_read_timeout));
     let sniffed = tokio::select! {
-        sniffed = tokio::time::timeout(config.header_read_timeout, sniff::sniff(stream)) => sniffed,
+        sniffed = sniff::sniff(stream) => sniffed,
+        () = first_head_due.as_mut() => {
+            log_head_overdue(config, remote);
+            return;
+        }
         () = stopped(&mut stopping) => return,
     };
     let (protocol, stream) = match sniffed {
-        Ok(Ok(Some(sniffed))) => sniffed,
-        Ok(Ok(None)) => return,
-        Ok(Err(error)) => {
+        Ok(Some(sniffed)) => sniffed,
+        Ok(None) => return,
+        Err(error) => {
             tracing::debug!("{remote}: read failed: {error}");
-            return;
-        }
-        Err(_) => {
-            tracing::info!(
-                "{remote}: closed, sent no request within {:?}",
-                config.header_read_timeout
-            );
             return;
         }
     };
     let (stream, mid_request) = Watched::new(stream);
     let io = TokioIo::new(stream);
-    let (in_flight_tx, in_flight) = watch::channel(Requests::default());
-    let in_flight_tx = Arc::new(in_flight_tx);
+    let (requests_tx, requests) = watch::channel(Requests::default());
+    let requests_tx = Arc::new(requests_tx);
     let service_app = Arc::clone(&app);
     let service = service_fn(move |request| {
         let app = Arc::clone(&service_app);
-        let counted = InFlight::enter(Arc::clone(&in_flight_tx));
+        let counted = InFlight::enter(Arc::clone(&requests_tx));
         async move {
             let _counted = counted;
             Ok::<_, Infallible>(request::serve_request(&app, request, remote).await)
         }
     });
+    let watch = Watch {
+        config,
+        remote,
+        stopping,
+        requests,
+        first_head_due,
+    };
     let result = match protocol {
         sniff::Protocol::Http1 => {
             let mut builder = hyper::server::conn::http1::Builder::new();
@@ -74,10 +82,11 @@ pub(super) async fn serve_connection(
                 .max_headers(config.max_headers)
                 .max_header_size(config.max_header_size)
                 .keep_alive(true);
-            // hyper's header-read timeout also closes idle keep-alive
-            // connections: no idle watch needed.
-            let connection = builder.serve_connection(io, service);
-            drive(connection, stopping, None, remote).await
+            // hyper's header-read timeout covers later requests' heads and
+            // closes idle keep-alive connections.
+            watch
+                .drive(builder.serve_connection(io, service), false)
+                .await
         }
         sniff::Protocol::Http2 => {
             let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
@@ -85,18 +94,24 @@ pub(super) async fn serve_connection(
                 .timer(TokioTimer::new())
                 .max_header_list_size(u32::try_from(config.max_header_size).unwrap_or(u32::MAX))
                 .keep_alive_interval(Some(Duration::from_secs(60)));
-            // hyper has no header-read timeout for HTTP/2: a client that
-            // sends the preface and nothing else, or stays idle between
-            // requests, is closed after the same timeout.
-            let idle = Some((in_flight, config.header_read_timeout));
-            let connection = builder.serve_connection(io, service);
-            drive(connection, stopping, idle, remote).await
+            // hyper has no header-read timeout for HTTP/2: an idle
+            // connection is closed after the same timeout.
+            watch
+                .drive(builder.serve_connection(io, service), true)
+                .await
         }
     };
     if let Err(error) = result {
         let mid_request = mid_request.load(Ordering::Relaxed);
         log_connection_error(config, remote, &error, mid_request);
     }
+}
+
+fn log_head_overdue(config: &Config, remote: SocketAddr) {
+    tracing::info!(
+        "{remote}: closed, request head not received within {:?}",
+        config.header_read_timeout
+    );
 }
 
 /// The requests on one connection.
@@ -125,54 +140,69 @@ impl Drop for InFlight {
     }
 }
 
-/// Polls `connection` to its end. When the server is stopping, or the
-/// connection has had no request in flight for the idle timeout, it is
-/// asked to close gracefully (HTTP/1: after the current response; HTTP/2:
-/// GOAWAY); a connection that still hasn't closed one more timeout after
-/// going idle is dropped.
-async fn drive<C>(
-    connection: C,
-    mut stopping: watch::Receiver<bool>,
-    idle: Option<(watch::Receiver<Requests>, Duration)>,
+/// What a connection is closed for, besides its own end.
+struct Watch<'a, D> {
+    config: &'a Config,
     remote: SocketAddr,
-) -> Result<(), C::Error>
-where
-    C: GracefulConnection,
-{
-    let mut connection = pin!(connection);
-    let mut closing = false;
-    let idle_timeout = idle
-        .as_ref()
-        .map_or(Duration::ZERO, |(_, timeout)| *timeout);
-    let requests = idle.as_ref().map(|(requests, _)| requests.clone());
-    let went_idle = async {
-        match idle {
-            Some((mut requests, timeout)) => idle_for(&mut requests, timeout).await,
-            None => std::future::pending().await,
-        }
-    };
-    let mut went_idle = pin!(went_idle);
-    loop {
-        tokio::select! {
-            result = connection.as_mut() => return result,
-            () = stopped(&mut stopping), if !closing => {
-                closing = true;
-                connection.as_mut().graceful_shutdown();
+    stopping: watch::Receiver<bool>,
+    requests: watch::Receiver<Requests>,
+    first_head_due: Pin<&'a mut D>,
+}
+
+impl<D: Future<Output = ()>> Watch<'_, D> {
+    /// Polls `connection` to its end. It is dropped if its first request
+    /// doesn't arrive in time. When the server is stopping, or (with
+    /// `close_idle`) the connection has had no request in flight for the
+    /// header-read timeout, it is asked to close gracefully (HTTP/1: after
+    /// the current response; HTTP/2: GOAWAY, then dropped if still open one
+    /// more timeout later).
+    async fn drive<C: GracefulConnection>(
+        mut self,
+        connection: C,
+        close_idle: bool,
+    ) -> Result<(), C::Error> {
+        let mut connection = pin!(connection);
+        let timeout = self.config.header_read_timeout;
+        let remote = self.remote;
+        let mut requests = self.requests.clone();
+        let first_overdue = async {
+            let arrived = tokio::select! {
+                arrived = requests.wait_for(|requests| requests.received > 0) => arrived.is_ok(),
+                () = self.first_head_due.as_mut() => false,
+            };
+            if arrived {
+                std::future::pending::<()>().await;
             }
-            () = went_idle.as_mut(), if !closing => {
-                let received = requests.map_or(0, |requests| requests.borrow().received);
-                if received > 0 {
-                    tracing::debug!("{remote}: closed, idle for {idle_timeout:?}");
-                } else {
-                    tracing::info!("{remote}: closed, sent no request within {idle_timeout:?}");
+        };
+        let mut first_overdue = pin!(first_overdue);
+        let went_idle = async {
+            if close_idle {
+                idle_for(&mut self.requests, timeout).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        let mut went_idle = pin!(went_idle);
+        let mut closing = false;
+        loop {
+            tokio::select! {
+                result = connection.as_mut() => return result,
+                () = first_overdue.as_mut() => {
+                    log_head_overdue(self.config, remote);
+                    return Ok(());
                 }
-                connection.as_mut().graceful_shutdown();
-                // hyper waits for an HTTP/2 handshake before it can say
-                // GOAWAY; a client that never completes it is dropped.
-                return match tokio::time::timeout(idle_timeout, connection.as_mut()).await {
-                    Ok(result) => result,
-                    Err(_) => Ok(()),
-                };
+                () = stopped(&mut self.stopping), if !closing => {
+                    closing = true;
+                    connection.as_mut().graceful_shutdown();
+                }
+                () = went_idle.as_mut(), if !closing => {
+                    tracing::debug!("{remote}: closed, idle for {timeout:?}");
+                    connection.as_mut().graceful_shutdown();
+                    return match tokio::time::timeout(timeout, connection.as_mut()).await {
+                        Ok(result) => result,
+                        Err(_) => Ok(()),
+                    };
+                }
             }
         }
     }
@@ -183,11 +213,12 @@ async fn stopped(stopping: &mut watch::Receiver<bool>) {
     let _ = stopping.wait_for(|stopping| *stopping).await;
 }
 
-/// Completes once no request has been in flight for `timeout`.
+/// Completes once the connection has served a request and then had none
+/// in flight for `timeout`.
 async fn idle_for(requests: &mut watch::Receiver<Requests>, timeout: Duration) {
     loop {
         let idle = requests
-            .wait_for(|requests| requests.in_flight == 0)
+            .wait_for(|requests| requests.received > 0 && requests.in_flight == 0)
             .await
             .is_ok();
         if !idle {
@@ -217,10 +248,7 @@ fn log_connection_error(
             config.header_read_timeout
         );
     } else if error.is_timeout() {
-        tracing::info!(
-            "{remote}: closed, headers not received within {:?}",
-            config.header_read_timeout
-        );
+        log_head_overdue(config, remote);
     } else if error.is_parse_too_large() {
         // hyper tells the two apart only in its message.
         let status = if error.to_string().contains("URI") {
