@@ -97,6 +97,11 @@ impl App {
                         let stopping = stopping.clone();
                         connections.spawn(connection::serve_connection(app, stream, remote, stopping));
                     }
+                    // A client that gave up before the accept: not our
+                    // problem.
+                    Err(error) if is_connection_error(&error) => {
+                        tracing::debug!("accept failed: {error}");
+                    }
                     Err(error) => {
                         // Out of file descriptors, say: keep serving the
                         // connections we have, try again shortly.
@@ -131,6 +136,14 @@ impl App {
             }
         }
     }
+}
+
+fn is_connection_error(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        error.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
+    )
 }
 
 /// Logs a connection task that panicked (a bug in phial or hyper: the
