@@ -102,7 +102,7 @@ async fn http2_prior_knowledge_is_served() {
 }
 
 #[tokio::test]
-async fn http1_through_a_hyper_client() {
+async fn a_hyper_client_gets_the_page_over_http1() {
     let server = Server::start(app()).await;
     let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
     let response = client.get(server.url("/").parse().unwrap()).await.unwrap();
@@ -324,7 +324,7 @@ async fn run_exits_0_on_ctrl_c() {
 }
 
 #[tokio::test]
-async fn every_method_reaches_the_router() {
+async fn methods_no_route_names_get_405_and_the_connection_stays() {
     // Methods hyper parses but no route names still get a page, not a hang.
     let server = Server::start(app()).await;
     let mut conn = Conn::open(server.addr).await;

@@ -192,6 +192,7 @@ async fn content_length_over_the_limit_is_refused_before_the_body() {
     assert!(answer.contains("connection: close\r\n"), "{answer}");
     logs.wait_for("413, Content-Length over the 1024 byte limit")
         .await;
+    logs.wait_for("\"POST /echo HTTP/1.1\" 413").await;
 
     let mut conn = Conn::open(server.addr).await;
     let body = "x".repeat(BODY_LIMIT);
@@ -282,6 +283,8 @@ async fn host_is_required_once_on_http11_but_not_on_http10() {
             .len(),
         2
     );
+    // Refused requests are in the access log too.
+    assert_eq!(logs.lines_with("\"GET / HTTP/1.1\" 400").len(), 2);
 
     let old = exchange(server.addr, "GET / HTTP/1.0\r\n\r\n").await;
     assert_eq!(status_line(&old), "HTTP/1.0 200 OK");
