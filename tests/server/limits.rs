@@ -376,3 +376,24 @@ async fn a_handler_slower_than_the_timeouts_is_not_cut_off() {
     drop(client);
     server.shut_down().await;
 }
+
+#[tokio::test]
+async fn timeouts_meant_as_never_do_not_break_the_server() {
+    let app = super::app()
+        .header_read_timeout(Duration::MAX)
+        .body_read_timeout(Duration::MAX)
+        .shutdown_timeout(Duration::MAX);
+    let server = Server::start(app).await;
+    let mut conn = Conn::open(server.addr).await;
+    assert_eq!(conn.get("/").await.status, 200);
+    conn.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nhi")
+        .await;
+    assert_eq!(conn.response(false).await.text(), "2 bytes");
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build_http::<Empty<Bytes>>();
+    let response = client.get(server.url("/").parse().unwrap()).await.unwrap();
+    assert_eq!(response.status(), 200);
+    drop((client, conn));
+    server.shut_down().await;
+}
