@@ -8,5 +8,7 @@ mod hooks;
 mod quickstart;
 mod request;
 mod response;
+mod server;
 mod static_files;
+mod support;
 mod templates;

@@ -154,7 +154,12 @@ impl App {
 
     /// How long a client may take to send a request's headers, counted from
     /// the connection's start or the previous response (default 30 s). A
-    /// client that connects and sends nothing is closed when it runs out.
+    /// client that connects and sends nothing is closed when it runs out, as
+    /// is a keep-alive connection idle for that long, and an HTTP/2
+    /// connection with no request in flight for that long (with `GOAWAY`).
+    /// A client still sending its headers then is closed without an answer.
+    ///
+    /// It doesn't limit how long a handler may take.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.header_read_timeout = timeout;

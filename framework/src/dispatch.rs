@@ -12,7 +12,7 @@ use std::time::Instant;
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH};
-use http::{Method, StatusCode};
+use http::{Method, StatusCode, Uri, Version};
 
 use crate::app::AppInner;
 use crate::endpoint::{Reply, RouteParams};
@@ -42,16 +42,32 @@ pub(crate) async fn handle(
         }
     };
     let mut response = finish(response);
-    tracing::info!(
-        target: "phial::access",
-        "{remote_addr} \"{method} {target} {version:?}\" {} {:.3}ms",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0,
+    log_access(
+        remote_addr,
+        (&method, &target, version),
+        response.status(),
+        started,
     );
     if method == Method::HEAD {
         *response.body_mut() = Body::empty();
     }
     response
+}
+
+/// The access-log line for one request (target `phial::access`), as
+/// `127.0.0.1:50632 "GET /?q=1 HTTP/1.1" 200 0.042ms`.
+pub(crate) fn log_access(
+    remote_addr: SocketAddr,
+    (method, target, version): (&Method, &Uri, Version),
+    status: StatusCode,
+    started: Instant,
+) {
+    tracing::info!(
+        target: "phial::access",
+        "{remote_addr} \"{method} {target} {version:?}\" {} {:.3}ms",
+        status.as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0,
+    );
 }
 
 /// Writes cookies into headers (a cookie that can't be written is the app's

@@ -1,0 +1,269 @@
+//! One connection: the protocol sniff under the header-read deadline, then
+//! hyper's HTTP/1 or HTTP/2 with phial's limits, closed when idle, when the
+//! server shuts down, or (by the caller) at the shutdown deadline.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::{pin, Pin};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulConnection;
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+
+use super::watched::Watched;
+use super::{request, sniff};
+use crate::app::{AppInner, Config};
+
+/// hyper adds the header-read timeout to `Instant::now()`, which panics on
+/// overflow: a timeout meant as "never" is capped to a year.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// Serves one accepted connection until it closes, or until `stopping`
+/// turns true and its in-flight requests are answered.
+pub(super) async fn serve_connection(
+    app: Arc<AppInner>,
+    stream: TcpStream,
+    remote: SocketAddr,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let config = &app.config;
+    // The first request's head is due within the timeout of the accept,
+    // whatever the sniffing took.
+    let mut first_head_due = pin!(tokio::time::sleep(config.header_read_timeout));
+    let sniffed = tokio::select! {
+        sniffed = sniff::sniff(stream) => sniffed,
+        () = first_head_due.as_mut() => {
+            log_head_overdue(config, remote);
+            return;
+        }
+        () = stopped(&mut stopping) => return,
+    };
+    let (protocol, stream) = match sniffed {
+        Ok(Some(sniffed)) => sniffed,
+        Ok(None) => return,
+        Err(error) => {
+            tracing::debug!("{remote}: read failed: {error}");
+            return;
+        }
+    };
+    let (stream, mid_request) = Watched::new(stream);
+    let io = TokioIo::new(stream);
+    let (requests_tx, requests) = watch::channel(Requests::default());
+    let requests_tx = Arc::new(requests_tx);
+    let service_app = Arc::clone(&app);
+    let service = service_fn(move |request| {
+        let app = Arc::clone(&service_app);
+        let counted = InFlight::enter(Arc::clone(&requests_tx));
+        async move {
+            let _counted = counted;
+            Ok::<_, Infallible>(request::serve_request(&app, request, remote).await)
+        }
+    });
+    let watch = Watch {
+        config,
+        remote,
+        stopping,
+        requests,
+        first_head_due,
+    };
+    let result = match protocol {
+        sniff::Protocol::Http1 => {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(config.header_read_timeout.min(LONGEST_TIMEOUT))
+                .max_headers(config.max_headers)
+                .max_header_size(config.max_header_size)
+                .keep_alive(true);
+            // hyper's header-read timeout covers later requests' heads and
+            // closes idle keep-alive connections.
+            watch
+                .drive(builder.serve_connection(io, service), false)
+                .await
+        }
+        sniff::Protocol::Http2 => {
+            let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+            builder
+                .timer(TokioTimer::new())
+                .max_header_list_size(u32::try_from(config.max_header_size).unwrap_or(u32::MAX))
+                .keep_alive_interval(Some(Duration::from_secs(60)));
+            // hyper has no header-read timeout for HTTP/2: an idle
+            // connection is closed after the same timeout.
+            watch
+                .drive(builder.serve_connection(io, service), true)
+                .await
+        }
+    };
+    if let Err(error) = result {
+        let mid_request = mid_request.load(Ordering::Relaxed);
+        log_connection_error(config, remote, &error, mid_request);
+    }
+}
+
+fn log_head_overdue(config: &Config, remote: SocketAddr) {
+    tracing::info!(
+        "{remote}: closed, request head not received within {:?}",
+        config.header_read_timeout
+    );
+}
+
+/// The requests on one connection.
+#[derive(Clone, Copy, Debug, Default)]
+struct Requests {
+    in_flight: usize,
+    received: u64,
+}
+
+/// Counts a request in flight on its connection while alive.
+struct InFlight(Arc<watch::Sender<Requests>>);
+
+impl InFlight {
+    fn enter(requests: Arc<watch::Sender<Requests>>) -> Self {
+        requests.send_modify(|requests| {
+            requests.in_flight += 1;
+            requests.received += 1;
+        });
+        Self(requests)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.send_modify(|requests| requests.in_flight -= 1);
+    }
+}
+
+/// What a connection is closed for, besides its own end.
+struct Watch<'a, D> {
+    config: &'a Config,
+    remote: SocketAddr,
+    stopping: watch::Receiver<bool>,
+    requests: watch::Receiver<Requests>,
+    first_head_due: Pin<&'a mut D>,
+}
+
+impl<D: Future<Output = ()>> Watch<'_, D> {
+    /// Polls `connection` to its end. It is dropped if its first request
+    /// doesn't arrive in time. When the server is stopping, or (with
+    /// `close_idle`) the connection has had no request in flight for the
+    /// header-read timeout, it is asked to close gracefully (HTTP/1: after
+    /// the current response; HTTP/2: GOAWAY, then dropped if still open one
+    /// more timeout later).
+    async fn drive<C: GracefulConnection>(
+        mut self,
+        connection: C,
+        close_idle: bool,
+    ) -> Result<(), C::Error> {
+        let mut connection = pin!(connection);
+        let timeout = self.config.header_read_timeout;
+        let remote = self.remote;
+        let mut requests = self.requests.clone();
+        let first_overdue = async {
+            let arrived = tokio::select! {
+                arrived = requests.wait_for(|requests| requests.received > 0) => arrived.is_ok(),
+                () = self.first_head_due.as_mut() => false,
+            };
+            if arrived {
+                std::future::pending::<()>().await;
+            }
+        };
+        let mut first_overdue = pin!(first_overdue);
+        let went_idle = async {
+            if close_idle {
+                idle_for(&mut self.requests, timeout).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        let mut went_idle = pin!(went_idle);
+        let mut closing = false;
+        loop {
+            tokio::select! {
+                result = connection.as_mut() => return result,
+                () = first_overdue.as_mut() => {
+                    log_head_overdue(self.config, remote);
+                    return Ok(());
+                }
+                () = stopped(&mut self.stopping), if !closing => {
+                    closing = true;
+                    connection.as_mut().graceful_shutdown();
+                }
+                () = went_idle.as_mut(), if !closing => {
+                    tracing::debug!("{remote}: closed, idle for {timeout:?}");
+                    connection.as_mut().graceful_shutdown();
+                    return match tokio::time::timeout(timeout, connection.as_mut()).await {
+                        Ok(result) => result,
+                        Err(_) => Ok(()),
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// Completes when the server starts shutting down (or is gone).
+async fn stopped(stopping: &mut watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|stopping| *stopping).await;
+}
+
+/// Completes once the connection has served a request and then had none
+/// in flight for `timeout`.
+async fn idle_for(requests: &mut watch::Receiver<Requests>, timeout: Duration) {
+    loop {
+        let idle = requests
+            .wait_for(|requests| requests.received > 0 && requests.in_flight == 0)
+            .await
+            .is_ok();
+        if !idle {
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(timeout) => return,
+            changed = requests.changed() => if changed.is_err() { return },
+        }
+    }
+}
+
+/// hyper answers a malformed or oversized request head itself (400, 414,
+/// 431, with an empty body) and closes a connection whose head doesn't
+/// arrive in time (no answer): say so in the log, as for the refusals phial
+/// makes. The same timeout closing a keep-alive connection on which the
+/// client sent nothing more is routine.
+fn log_connection_error(
+    config: &Config,
+    remote: SocketAddr,
+    error: &hyper::Error,
+    mid_request: bool,
+) {
+    if error.is_timeout() && !mid_request {
+        tracing::debug!(
+            "{remote}: closed, idle for {:?}",
+            config.header_read_timeout
+        );
+    } else if error.is_timeout() {
+        log_head_overdue(config, remote);
+    } else if error.is_parse_too_large() {
+        // hyper tells the two apart only in its message.
+        let status = if error.to_string().contains("URI") {
+            414
+        } else {
+            431
+        };
+        tracing::info!(
+            "{remote}: {status}, request head too large: {error} (limits: {} bytes, {} headers)",
+            config.max_header_size,
+            config.max_headers
+        );
+    } else if error.is_parse() {
+        tracing::info!("{remote}: 400, malformed request: {error}");
+    } else {
+        tracing::debug!("{remote}: connection ended with an error: {error}");
+    }
+}

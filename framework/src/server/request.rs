@@ -1,0 +1,108 @@
+//! Reading a request within the limits: the `Host` rule, the body limit and
+//! the body-read timeout. A refused request is answered with an error page
+//! and logged, as any other.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::header::{CONNECTION, CONTENT_LENGTH, HOST};
+use http::{HeaderValue, StatusCode, Version};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+
+use crate::app::{AppInner, Config};
+use crate::dispatch;
+use crate::response::{error_page, Body};
+
+/// Checks the request head, reads the body within the limits, then
+/// dispatches.
+pub(super) async fn serve_request(
+    app: &AppInner,
+    request: http::Request<Incoming>,
+    remote: SocketAddr,
+) -> http::Response<Body> {
+    let started = Instant::now();
+    let (parts, body) = request.into_parts();
+    match read_body(&app.config, &parts, body, remote).await {
+        Ok(body) => dispatch::handle(app, parts, body, remote).await,
+        Err(status) => refuse(&parts, remote, started, status),
+    }
+}
+
+/// The body, read within the limits; or the status that refuses the
+/// request (each refusal logged with its reason).
+async fn read_body(
+    config: &Config,
+    parts: &http::request::Parts,
+    body: Incoming,
+    remote: SocketAddr,
+) -> Result<Bytes, StatusCode> {
+    if parts.version == Version::HTTP_11 && parts.headers.get_all(HOST).iter().count() != 1 {
+        tracing::info!("{remote}: 400, HTTP/1.1 request without exactly one Host header");
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    // Refused before the body is read, so `Expect: 100-continue` gets no
+    // `100 Continue`: hyper sends that on the body's first read.
+    if declared.is_some_and(|length| length > config.max_body_size as u64) {
+        tracing::info!(
+            "{remote}: 413, Content-Length over the {} byte limit",
+            config.max_body_size
+        );
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    if hyper::body::Body::is_end_stream(&body) {
+        return Ok(Bytes::new());
+    }
+    let read = Limited::new(body, config.max_body_size).collect();
+    match tokio::time::timeout(config.body_read_timeout, read).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+            tracing::info!(
+                "{remote}: 413, body over the {} byte limit",
+                config.max_body_size
+            );
+            Err(StatusCode::PAYLOAD_TOO_LARGE)
+        }
+        Ok(Err(error)) => {
+            tracing::info!("{remote}: 400, the body could not be read: {error}");
+            Err(StatusCode::BAD_REQUEST)
+        }
+        Err(_) => {
+            tracing::info!(
+                "{remote}: 408, body not received within {:?}",
+                config.body_read_timeout
+            );
+            Err(StatusCode::REQUEST_TIMEOUT)
+        }
+    }
+}
+
+/// An error page for a refused request, logged as any other request. Over
+/// HTTP/1 it also closes the connection: after a refused request the rest
+/// of what the client sends can't be trusted to be a new request. (HTTP/2
+/// frames each request, and forbids the `Connection` header.)
+fn refuse(
+    parts: &http::request::Parts,
+    remote: SocketAddr,
+    started: Instant,
+    status: StatusCode,
+) -> http::Response<Body> {
+    dispatch::log_access(
+        remote,
+        (&parts.method, &parts.uri, parts.version),
+        status,
+        started,
+    );
+    let mut response = error_page(status).into_http().unwrap_or_default();
+    if parts.version < Version::HTTP_2 {
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
