@@ -179,3 +179,115 @@ fn last_span(tokens: &impl ToTokens) -> Option<Span> {
             other => other.span(),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expands every combination of odd arguments and items; none may panic,
+    /// and every refused one must carry a `compile_error!`.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let args = [
+            "",
+            "\"/\"",
+            "\"\"",
+            "\"/\",",
+            "\"/\" methods",
+            "\"/\", methods",
+            "\"/\", methods =",
+            "\"/\", methods = []",
+            "\"/\", methods = [\"\"]",
+            "\"/\", methods = [\"G ET\"]",
+            "\"/\", methods = [1, 2]",
+            "\"/\", methods = [,]",
+            "\"/\", methods = [\"GET\"] extra",
+            "\"/\", methods = \"GET\"",
+            "\"/\", 42 = 1",
+            "\"/\", = 1",
+            "\"/\", \"GET\"",
+            "\"/<\"",
+            "\"/<>\"",
+            "\"/<:>\"",
+            "\"/<int:x:y>\"",
+            "\"/<(>\"",
+            "\"/<int(>\"",
+            "\"/<path:a>/\"",
+            "\"/<path:a>/<b>/<c>\"",
+            "\"/\\u{0}\"",
+            "\"/é/<ü>\"",
+            "r#\"/raw\"#",
+            "b\"/\"",
+            "'/'",
+            "/",
+            "PATH",
+            "concat!(\"/\")",
+        ];
+        let items = [
+            "fn f() {}",
+            "async fn f(r: &Request) -> String { String::new() }",
+            "fn f(self) {}",
+            "fn f(&mut self, x: u8) {}",
+            "fn f<T>(x: T) {}",
+            "fn f<'a>(x: &'a str) {}",
+            "fn r#type(r#type: &str) {}",
+            "extern \"C\" fn f() {}",
+            "pub(crate) unsafe fn f((a, b): (u8, u8), _: u8, ref c: String) {}",
+            "struct S;",
+            "impl S {}",
+            "",
+            "fn",
+            "fn f(",
+        ];
+        for arg in args {
+            for item in items {
+                let (Ok(arg), Ok(item)) = (arg.parse::<TokenStream>(), item.parse::<TokenStream>())
+                else {
+                    continue;
+                };
+                for kind in [Kind::Route, Kind::Method("GET")] {
+                    let output = route(kind, arg.clone(), item.clone()).to_string();
+                    assert!(!output.is_empty() || item.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_carry_a_compile_error() {
+        let output = route(
+            Kind::Route,
+            quote!("/<int:id>"),
+            quote!(
+                fn f(id: String) {}
+            ),
+        );
+        assert!(output.to_string().contains("compile_error"));
+        let output = route(
+            Kind::Route,
+            quote!("/<int:id>"),
+            quote!(
+                fn f(id: u8) {}
+            ),
+        );
+        assert!(!output.to_string().contains("compile_error"));
+    }
+
+    #[test]
+    fn keeps_doc_comments_and_visibility_on_the_handler_struct() {
+        let output = route(
+            Kind::Method("GET"),
+            quote!("/"),
+            quote!(
+                /// The index.
+                pub fn index() -> &'static str {
+                    "index"
+                }
+            ),
+        )
+        .to_string();
+        let header = output.split("struct index").next().unwrap_or_default();
+        assert!(header.contains("The index."), "{output}");
+        assert!(header.contains("pub"), "{output}");
+    }
+}

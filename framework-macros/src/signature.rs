@@ -19,6 +19,7 @@ pub(crate) enum Argument {
 struct Errors(Option<syn::Error>);
 
 impl Errors {
+    /// Adds `error` to the ones already found.
     fn push(&mut self, error: syn::Error) {
         match &mut self.0 {
             Some(errors) => errors.combine(error),

@@ -38,3 +38,22 @@ fn main() {
     let _copy: handlers::index = handlers::index;
     let _ = format!("{:?}", handlers::index);
 }
+
+/// Compiled out: neither the handler nor its `Endpoint` impl exist.
+#[get("/gone")]
+#[cfg(any())]
+fn gone() -> &'static str {
+    "gone"
+}
+
+/// Compiled in.
+#[get("/here")]
+#[cfg(all())]
+fn here() -> &'static str {
+    "here"
+}
+
+#[allow(dead_code)]
+fn uses_here() -> App {
+    App::new().route(here)
+}
