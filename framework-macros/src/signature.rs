@@ -2,7 +2,10 @@
 //! variable has a parameter of a type its converter can produce, and every
 //! parameter is a route variable or the `&Request`.
 
-use syn::{FnArg, GenericParam, ItemFn, LitStr, Pat, PatType, Type};
+use syn::{
+    FnArg, GenericArgument, GenericParam, ItemFn, LitStr, Pat, PatType, PathArguments, ReturnType,
+    Type,
+};
 
 use crate::pattern::{self, Converter};
 
@@ -147,7 +150,8 @@ pub(crate) fn check(function: &ItemFn, path: &LitStr) -> syn::Result<Vec<Argumen
     }
 }
 
-/// Refuses what the router can't call: generic, `unsafe` or variadic functions.
+/// Refuses what the router can't call: generic, `unsafe` or variadic
+/// functions, and return types that borrow.
 fn check_function_kind(function: &ItemFn, errors: &mut Errors) {
     let signature = &function.sig;
     let generics = &signature.generics;
@@ -176,11 +180,47 @@ fn check_function_kind(function: &ItemFn, errors: &mut Errors) {
              safety contract; remove `unsafe` and put the unsafe code in an `unsafe { }` block",
         ));
     }
+    if let ReturnType::Type(_, ty) = &signature.output {
+        if let Some(reference) = borrowed_reference(ty) {
+            errors.push(syn::Error::new_spanned(
+                reference,
+                "a handler can't return data borrowed from the request or its \
+                 parameters: return an owned value such as `String` \
+                 (`request.path().to_owned()`), or a `&'static` one",
+            ));
+        }
+    }
     if let Some(variadic) = &signature.variadic {
         errors.push(syn::Error::new_spanned(
             variadic,
             "route handlers can't be variadic: take route variables and `&Request`",
         ));
+    }
+}
+
+/// The first reference in `ty` that isn't `&'static`, looking inside
+/// tuples, arrays, slices and generic arguments (`Option<&str>`).
+fn borrowed_reference(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Reference(reference) => match &reference.lifetime {
+            Some(lifetime) if lifetime.ident == "static" => borrowed_reference(&reference.elem),
+            _ => Some(ty),
+        },
+        Type::Paren(paren) => borrowed_reference(&paren.elem),
+        Type::Group(group) => borrowed_reference(&group.elem),
+        Type::Slice(slice) => borrowed_reference(&slice.elem),
+        Type::Array(array) => borrowed_reference(&array.elem),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(borrowed_reference),
+        Type::Path(path) => path.path.segments.iter().find_map(|segment| {
+            let PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+                return None;
+            };
+            arguments.args.iter().find_map(|argument| match argument {
+                GenericArgument::Type(ty) => borrowed_reference(ty),
+                _ => None,
+            })
+        }),
+        _ => None,
     }
 }
 
@@ -353,6 +393,20 @@ mod tests {
         assert!(errors.contains("`<int:a>` can't produce"), "{errors}");
         assert!(errors.contains("`c` is not a variable"), "{errors}");
         assert!(errors.contains("unused route variable `b`"), "{errors}");
+    }
+
+    #[test]
+    fn refuses_borrowed_return_types_but_not_static_ones() {
+        for source in [
+            "fn f(r: &Request) -> &str { todo!() }",
+            "fn f(r: &Request) -> Option<&str> { todo!() }",
+            "fn f(r: &Request) -> (StatusCode, &'_ [u8]) { todo!() }",
+        ] {
+            let errors = check_source("/", source).unwrap_err();
+            assert!(errors.contains("can't return data borrowed"), "{errors}");
+        }
+        let source = "fn f() -> Result<&'static str, (StatusCode, &'static [u8])> { todo!() }";
+        assert_eq!(check_source("/", source), Ok(0));
     }
 
     #[test]
