@@ -490,6 +490,9 @@ async fn route_with_slash_redirects_the_url_without_it() {
     assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(response.header("location"), Some("/team/red/"));
     assert_eq!(client.get("/team/red/").await.text(), "team red");
+    let response = client.get("/team/J%C3%BCrgen").await;
+    assert_eq!(response.header("location"), Some("/team/J%C3%BCrgen/"));
+    assert_eq!(client.get("/team/J%C3%BCrgen/").await.text(), "team Jürgen");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Parsing the attribute's arguments: `("/path", methods = ["GET", "POST"])`.
 
 use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token};
@@ -58,7 +59,7 @@ pub(crate) fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<RouteArgs> {
         if let Err(error) = pattern::parse(&path.value()) {
             return Err(syn::Error::new(path.span(), error.to_string()));
         }
-        let mut methods: Option<(Ident, Vec<String>)> = None;
+        let mut methods: Option<Vec<String>> = None;
         while !input.is_empty() {
             if !input.peek(Token![,]) {
                 return Err(input.error(format!(
@@ -70,24 +71,8 @@ pub(crate) fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<RouteArgs> {
                 break;
             }
             let key = parse_key(input, kind)?;
-            if !input.peek(Token![=]) {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("`{key}` needs a value: write `methods = [\"GET\", \"POST\"]`"),
-                ));
-            }
-            input.parse::<Token![=]>()?;
             match (key.to_string().as_str(), kind) {
-                ("methods", Kind::Route) => {
-                    if methods.is_some() {
-                        return Err(syn::Error::new(
-                            key.span(),
-                            "`methods` specified more than once",
-                        ));
-                    }
-                    let list = parse_methods(input)?;
-                    methods = Some((key, list));
-                }
+                ("methods", Kind::Route) => {}
                 ("methods", Kind::Method(method)) => {
                     return Err(syn::Error::new(
                         key.span(),
@@ -110,10 +95,24 @@ pub(crate) fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<RouteArgs> {
                     ));
                 }
             }
+            if methods.is_some() {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "`methods` specified more than once",
+                ));
+            }
+            if !input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "`methods` needs a value: write `methods = [\"GET\", \"POST\"]`",
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            methods = Some(parse_methods(input)?);
         }
         let methods = match (kind, methods) {
             (Kind::Method(method), _) => vec![method.to_owned()],
-            (Kind::Route, Some((_, list))) => list,
+            (Kind::Route, Some(list)) => list,
             (Kind::Route, None) => vec!["GET".to_owned()],
         };
         Ok(RouteArgs { path, methods })
@@ -136,7 +135,7 @@ fn parse_key(input: ParseStream, kind: Kind) -> syn::Result<Ident> {
         };
         return Err(syn::Error::new(literal.span(), message));
     }
-    input.parse::<Ident>().map_err(|error| {
+    Ident::parse_any(input).map_err(|error| {
         syn::Error::new(
             error.span(),
             "expected a key after the pattern, as in `methods = [\"GET\"]`",

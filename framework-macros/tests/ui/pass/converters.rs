@@ -12,6 +12,11 @@ fn string_owned(name: String) -> String {
     name
 }
 
+#[get("/s4/<name>")]
+fn string_elided(name: &'_ str) -> String {
+    name.to_owned()
+}
+
 #[get("/s3/<name>")]
 fn string_qualified(name: std::string::String) -> String {
     name
@@ -68,6 +73,7 @@ fn main() {
         string_str,
         string_owned,
         string_qualified,
+        string_elided,
         path_str,
         path_owned,
         unsigned,
