@@ -42,8 +42,11 @@ use proc_macro::TokenStream;
 /// - `methods` lists method names in quotes, any case.
 ///
 /// The function becomes a unit struct of the same name, with the same
-/// visibility and docs, that you register with `App::route`. Mistakes are
-/// compile errors that point at the pattern or parameter at fault.
+/// visibility and docs, that you register with `App::route`. It can't be
+/// called directly, and a `let` binding of the same name in its module is
+/// refused (it would shadow the struct): keep code that several handlers
+/// share in plain functions. Mistakes are compile errors that point at the
+/// pattern or parameter at fault.
 #[proc_macro_attribute]
 pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Route, attr.into(), item.into()).into()

@@ -173,6 +173,21 @@ fn check_function_kind(function: &ItemFn, errors: &mut Errors) {
             "route handlers can't have a `where` clause: remove it",
         ));
     }
+    for attr in &function.attrs {
+        let is_route = attr
+            .path()
+            .segments
+            .last()
+            .is_some_and(|segment| ROUTE_ATTRIBUTES.iter().any(|name| segment.ident == name));
+        if is_route {
+            errors.push(syn::Error::new_spanned(
+                attr,
+                "a handler takes one route attribute: for several methods write \
+                 #[route(\"/path\", methods = [\"GET\", \"POST\"])]; for several \
+                 patterns, write one handler per pattern",
+            ));
+        }
+    }
     if let Some(unsafety) = &signature.unsafety {
         errors.push(syn::Error::new_spanned(
             unsafety,
@@ -325,6 +340,9 @@ fn last_ident(ty: &Type) -> Option<String> {
         _ => None,
     }
 }
+
+/// The attributes this crate provides.
+const ROUTE_ATTRIBUTES: [&str; 6] = ["route", "get", "post", "put", "patch", "delete"];
 
 /// Every integer type `<int:...>` converts to.
 const INTEGERS: [&str; 12] = [
