@@ -8,6 +8,7 @@ mod hooks;
 mod quickstart;
 mod request;
 mod response;
+mod routing;
 mod server;
 mod static_files;
 mod support;

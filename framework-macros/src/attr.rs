@@ -1,6 +1,7 @@
 //! Parsing the attribute's arguments: `("/path", methods = ["GET", "POST"])`.
 
 use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token};
@@ -17,6 +18,7 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// The attribute's name, as the user wrote it: `route`, `get`, ...
     fn attribute_name(self) -> String {
         match self {
             Kind::Route => "route".to_owned(),
@@ -25,16 +27,20 @@ impl Kind {
     }
 }
 
+/// The methods `methods = [...]` accepts, in the order error messages list them.
 const KNOWN_METHODS: [&str; 9] = [
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT",
 ];
 
 /// The checked arguments.
 pub(crate) struct RouteArgs {
+    /// The route pattern, already checked by the shared pattern parser.
     pub(crate) path: LitStr,
+    /// The methods, upper case, no repeats, at least one.
     pub(crate) methods: Vec<String>,
 }
 
+/// Parses and checks the attribute's arguments for `kind`.
 pub(crate) fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<RouteArgs> {
     let name = kind.attribute_name();
     if tokens.is_empty() {
@@ -53,25 +59,20 @@ pub(crate) fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<RouteArgs> {
         if let Err(error) = pattern::parse(&path.value()) {
             return Err(syn::Error::new(path.span(), error.to_string()));
         }
-        let mut methods: Option<(Ident, Vec<String>)> = None;
+        let mut methods: Option<Vec<String>> = None;
         while !input.is_empty() {
+            if !input.peek(Token![,]) {
+                return Err(input.error(format!(
+                    "expected `,` then a key, as in #[{name}(\"/path\", methods = [\"GET\"])]"
+                )));
+            }
             input.parse::<Token![,]>()?;
             if input.is_empty() {
                 break;
             }
-            let key: Ident = input.parse()?;
-            input.parse::<Token![=]>()?;
+            let key = parse_key(input, kind)?;
             match (key.to_string().as_str(), kind) {
-                ("methods", Kind::Route) => {
-                    if methods.is_some() {
-                        return Err(syn::Error::new(
-                            key.span(),
-                            "`methods` specified more than once",
-                        ));
-                    }
-                    let list = parse_methods(input)?;
-                    methods = Some((key, list));
-                }
+                ("methods", Kind::Route) => {}
                 ("methods", Kind::Method(method)) => {
                     return Err(syn::Error::new(
                         key.span(),
@@ -94,10 +95,24 @@ pub(crate) fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<RouteArgs> {
                     ));
                 }
             }
+            if methods.is_some() {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "`methods` specified more than once",
+                ));
+            }
+            if !input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "`methods` needs a value: write `methods = [\"GET\", \"POST\"]`",
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            methods = Some(parse_methods(input)?);
         }
         let methods = match (kind, methods) {
             (Kind::Method(method), _) => vec![method.to_owned()],
-            (Kind::Route, Some((_, list))) => list,
+            (Kind::Route, Some(list)) => list,
             (Kind::Route, None) => vec!["GET".to_owned()],
         };
         Ok(RouteArgs { path, methods })
@@ -105,7 +120,40 @@ pub(crate) fn parse(kind: Kind, tokens: TokenStream) -> syn::Result<RouteArgs> {
     parser.parse2(tokens)
 }
 
+/// A key such as `methods`; a string here is most likely a method written
+/// where the list belongs.
+fn parse_key(input: ParseStream, kind: Kind) -> syn::Result<Ident> {
+    if let Ok(literal) = input.fork().parse::<LitStr>() {
+        let method = literal.value().to_ascii_uppercase();
+        let message = match kind {
+            Kind::Route => format!("methods go in a list: write `methods = [\"{method}\"]`"),
+            Kind::Method(_) => format!(
+                "#[{}] takes the route pattern only: for several methods write \
+                 #[route(\"/path\", methods = [\"{method}\", ...])]",
+                kind.attribute_name()
+            ),
+        };
+        return Err(syn::Error::new(literal.span(), message));
+    }
+    Ident::parse_any(input).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "expected a key after the pattern, as in `methods = [\"GET\"]`",
+        )
+    })
+}
+
+/// Parses the list in `methods = [...]`: known methods, any case, no repeats.
 fn parse_methods(input: ParseStream) -> syn::Result<Vec<String>> {
+    if !input.peek(syn::token::Bracket) {
+        let suggestion = match input.fork().parse::<LitStr>() {
+            Ok(literal) => format!("[\"{}\"]", literal.value().to_ascii_uppercase()),
+            Err(_) => "[\"GET\", \"POST\"]".to_owned(),
+        };
+        return Err(input.error(format!(
+            "`methods` takes a list in brackets: write `methods = {suggestion}`"
+        )));
+    }
     let content;
     let bracket = syn::bracketed!(content in input);
     let literals = Punctuated::<MethodLit, Token![,]>::parse_terminated(&content)?;
@@ -148,12 +196,19 @@ impl Parse for MethodLit {
             return Ok(MethodLit(input.parse()?));
         }
         let span = input.span();
-        let found: TokenStream = input
-            .parse::<syn::Expr>()
-            .map_or_else(|_| TokenStream::new(), |e| quote::quote!(#e));
-        Err(syn::Error::new(
-            span,
-            format!("expected a method name in quotes, as in \"GET\" (found `{found}`)"),
-        ))
+        // `GET` or `Method::GET`: suggest the same name in quotes.
+        let suggestion = match input.parse::<syn::Expr>() {
+            Ok(syn::Expr::Path(path)) => path
+                .path
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string().to_ascii_uppercase()),
+            _ => None,
+        };
+        let message = match suggestion {
+            Some(method) => format!("write the method name in quotes: \"{method}\""),
+            None => "expected a method name in quotes, as in \"GET\"".to_owned(),
+        };
+        Err(syn::Error::new(span, message))
     }
 }

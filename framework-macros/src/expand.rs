@@ -1,27 +1,38 @@
 //! Generating the handler: a unit struct named like the function that
 //! implements `phial::Endpoint`, with the function kept intact inside.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
-use syn::ItemFn;
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::{Attribute, ItemFn, LitStr, ReturnType};
 
 use crate::attr::{self, Kind};
 use crate::signature::{self, Argument};
 
-/// Expands a route attribute. On error the user's item is emitted unchanged
-/// beside the errors, so the rest of the crate still type-checks and IDEs
-/// keep working.
+/// Expands a route attribute.
+///
+/// On error the output is the errors plus the user's function in the same
+/// shape a successful expansion has (a handler struct whose `Endpoint` impl
+/// holds the function), so the function body is still checked, IDEs keep
+/// working, and `App::new().route(handler)` adds no second error. An item
+/// that isn't a free function is emitted unchanged.
 pub(crate) fn route(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     match try_route(kind, args, item.clone()) {
         Ok(tokens) => tokens,
         Err(error) => {
             let error = error.to_compile_error();
-            quote!(#item #error)
+            match syn::parse2::<ItemFn>(item.clone()) {
+                Ok(function) if function.sig.receiver().is_none() => {
+                    let handler = handler(&function, None, quote!(::core::option::Option::None));
+                    quote!(#handler #error)
+                }
+                _ => quote!(#item #error),
+            }
         }
     }
 }
 
+/// Parses and checks everything, collecting the attribute's and the item's
+/// errors together.
 fn try_route(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let function = syn::parse2::<ItemFn>(item).map_err(|error| {
         syn::Error::new(
@@ -39,22 +50,13 @@ fn try_route(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<To
         (Err(error), _) | (_, Err(error)) => return Err(error),
     };
     let arguments = signature::check(&function, &route.path)?;
-    Ok(generate(&function, &route, &arguments))
+    let body = call(&function, &arguments);
+    Ok(handler(&function, Some(&route), body))
 }
 
-fn generate(function: &ItemFn, route: &attr::RouteArgs, arguments: &[Argument]) -> TokenStream {
-    let name = &function.sig.ident;
-    let name_text = name.to_string();
-    let visibility = &function.vis;
-    let path = &route.path;
-    let methods = &route.methods;
-    let struct_attributes = function
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("cfg"));
-    let mut inner = function.clone();
-    inner.vis = syn::Visibility::Inherited;
-
+/// The body of `__call`: convert the route variables (returning `None` when
+/// one doesn't convert), then start the handler.
+fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
     let mut bindings = Vec::new();
     let mut call_arguments = Vec::new();
     for (position, argument) in arguments.iter().enumerate() {
@@ -62,7 +64,9 @@ fn generate(function: &ItemFn, route: &attr::RouteArgs, arguments: &[Argument]) 
             Argument::Request => call_arguments.push(quote!(__phial_request)),
             Argument::Variable { index, ty } => {
                 let binding = format_ident!("__phial_arg{}", position);
-                bindings.push(quote_spanned! {ty.span()=>
+                // Spanned on the type: a conversion error points at it.
+                let span = first_span(ty).unwrap_or_else(Span::call_site);
+                bindings.push(quote_spanned! {span=>
                     let #binding: #ty =
                         ::phial::__private::FromParam::from_param(__phial_params.get(#index))?;
                 });
@@ -70,25 +74,70 @@ fn generate(function: &ItemFn, route: &attr::RouteArgs, arguments: &[Argument]) 
             }
         }
     }
-    let signature_span = function.sig.span();
-    let reply = if function.sig.asyncness.is_some() {
-        quote_spanned!(signature_span=> ::phial::__private::Reply::pending(#name(#(#call_arguments),*)))
-    } else {
-        quote_spanned!(signature_span=> ::phial::__private::Reply::ready(#name(#(#call_arguments),*)))
+    // The call expression runs from the first to the last token of the
+    // return type, so "`u32` can't be turned into a response" underlines
+    // the user's return type rather than generated code.
+    let (first, last) = match &function.sig.output {
+        ReturnType::Type(_, ty) => (
+            first_span(ty).unwrap_or_else(Span::call_site),
+            last_span(ty).unwrap_or_else(Span::call_site),
+        ),
+        ReturnType::Default => {
+            let span = function.sig.ident.span();
+            (span, span)
+        }
     };
+    let mut callee = function.sig.ident.clone();
+    callee.set_span(first);
+    let mut arguments = Group::new(Delimiter::Parenthesis, quote!(#(#call_arguments),*));
+    arguments.set_span(last);
+    let start = if function.sig.asyncness.is_some() {
+        quote_spanned!(first=> ::phial::__private::Reply::pending)
+    } else {
+        quote_spanned!(first=> ::phial::__private::Reply::ready)
+    };
+    quote! {
+        #(#bindings)*
+        ::core::option::Option::Some(#start(#callee #arguments))
+    }
+}
+
+/// The handler struct and its `Endpoint` impl, with `function` nested in
+/// `__call` ahead of `body`. `route` is `None` when expanding after an
+/// error: the impl then only has to type-check.
+fn handler(function: &ItemFn, route: Option<&attr::RouteArgs>, body: TokenStream) -> TokenStream {
+    let name = &function.sig.ident;
+    let name_text = name.to_string();
+    let visibility = &function.vis;
+    let (pattern, methods) = match route {
+        Some(route) => (route.path.clone(), route.methods.clone()),
+        None => (LitStr::new("/", Span::call_site()), Vec::new()),
+    };
+    let doc_and_cfg: Vec<&Attribute> = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("cfg"))
+        .collect();
+    let cfg = doc_and_cfg
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"));
+    let mut inner = function.clone();
+    inner.vis = syn::Visibility::Inherited;
+    let allow_unused = route.is_none().then(|| quote!(#[allow(unused)]));
 
     quote! {
-        #(#struct_attributes)*
+        #(#doc_and_cfg)*
         #[allow(non_camel_case_types)]
         #[derive(Clone, Copy, Debug)]
         #visibility struct #name;
 
+        #(#cfg)*
         #[automatically_derived]
         impl ::phial::__private::Endpoint for #name {
             fn __info(&self) -> &'static ::phial::__private::RouteInfo {
                 static __PHIAL_INFO: ::phial::__private::RouteInfo = ::phial::__private::RouteInfo {
                     name: #name_text,
-                    pattern: #path,
+                    pattern: #pattern,
                     methods: &[#(#methods),*],
                 };
                 &__PHIAL_INFO
@@ -99,10 +148,146 @@ fn generate(function: &ItemFn, route: &attr::RouteArgs, arguments: &[Argument]) 
                 __phial_request: &'__phial ::phial::Request,
                 __phial_params: &::phial::__private::RouteParams<'__phial>,
             ) -> ::core::option::Option<::phial::__private::Reply<'__phial>> {
+                #allow_unused
                 #inner
-                #(#bindings)*
-                ::core::option::Option::Some(#reply)
+                #body
             }
         }
+    }
+}
+
+/// The span of the first token of `tokens`.
+fn first_span(tokens: &impl ToTokens) -> Option<Span> {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .next()
+        .map(|token| match token {
+            TokenTree::Group(group) => group.span_open(),
+            other => other.span(),
+        })
+}
+
+/// The span of the last token of `tokens`.
+fn last_span(tokens: &impl ToTokens) -> Option<Span> {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .last()
+        .map(|token| match token {
+            TokenTree::Group(group) => group.span_close(),
+            other => other.span(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expands every combination of odd arguments and items; none may panic,
+    /// and every refused one must carry a `compile_error!`.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let args = [
+            "",
+            "\"/\"",
+            "\"\"",
+            "\"/\",",
+            "\"/\" methods",
+            "\"/\", methods",
+            "\"/\", methods =",
+            "\"/\", methods = []",
+            "\"/\", methods = [\"\"]",
+            "\"/\", methods = [\"G ET\"]",
+            "\"/\", methods = [1, 2]",
+            "\"/\", methods = [,]",
+            "\"/\", methods = [\"GET\"] extra",
+            "\"/\", methods = \"GET\"",
+            "\"/\", 42 = 1",
+            "\"/\", = 1",
+            "\"/\", \"GET\"",
+            "\"/<\"",
+            "\"/<>\"",
+            "\"/<:>\"",
+            "\"/<int:x:y>\"",
+            "\"/<(>\"",
+            "\"/<int(>\"",
+            "\"/<path:a>/\"",
+            "\"/<path:a>/<b>/<c>\"",
+            "\"/\\u{0}\"",
+            "\"/é/<ü>\"",
+            "r#\"/raw\"#",
+            "b\"/\"",
+            "'/'",
+            "/",
+            "PATH",
+            "concat!(\"/\")",
+        ];
+        let items = [
+            "fn f() {}",
+            "async fn f(r: &Request) -> String { String::new() }",
+            "fn f(self) {}",
+            "fn f(&mut self, x: u8) {}",
+            "fn f<T>(x: T) {}",
+            "fn f<'a>(x: &'a str) {}",
+            "fn r#type(r#type: &str) {}",
+            "extern \"C\" fn f() {}",
+            "pub(crate) unsafe fn f((a, b): (u8, u8), _: u8, ref c: String) {}",
+            "struct S;",
+            "impl S {}",
+            "",
+            "fn",
+            "fn f(",
+        ];
+        for arg in args {
+            for item in items {
+                let (Ok(arg), Ok(item)) = (arg.parse::<TokenStream>(), item.parse::<TokenStream>())
+                else {
+                    continue;
+                };
+                for kind in [Kind::Route, Kind::Method("GET")] {
+                    let output = route(kind, arg.clone(), item.clone()).to_string();
+                    assert!(!output.is_empty() || item.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_carry_a_compile_error() {
+        let output = route(
+            Kind::Route,
+            quote!("/<int:id>"),
+            quote!(
+                fn f(id: String) {}
+            ),
+        );
+        assert!(output.to_string().contains("compile_error"));
+        let output = route(
+            Kind::Route,
+            quote!("/<int:id>"),
+            quote!(
+                fn f(id: u8) {}
+            ),
+        );
+        assert!(!output.to_string().contains("compile_error"));
+    }
+
+    #[test]
+    fn keeps_doc_comments_and_visibility_on_the_handler_struct() {
+        let output = route(
+            Kind::Method("GET"),
+            quote!("/"),
+            quote!(
+                /// The index.
+                pub fn index() -> &'static str {
+                    "index"
+                }
+            ),
+        )
+        .to_string();
+        let header = output.split("struct index").next().unwrap_or_default();
+        assert!(header.contains("The index."), "{output}");
+        assert!(header.contains("pub"), "{output}");
     }
 }

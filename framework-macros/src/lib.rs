@@ -1,48 +1,137 @@
 //! Procedural macros for [phial](https://docs.rs/phial). Use them through
 //! `phial` (`use phial::prelude::*;`): this crate's output calls into it.
 
+/// Parsing the attribute's arguments: the pattern and `methods = [...]`.
 mod attr;
+/// Generating the handler struct and its `Endpoint` impl.
 mod expand;
+/// Checking the function's parameters against the route variables.
 mod signature;
 
+/// The route-pattern parser shared with the runtime router.
 #[allow(dead_code)]
 #[path = "../../framework/src/routing/pattern.rs"]
 mod pattern;
 
 use proc_macro::TokenStream;
 
-/// Turns a function into a route handler for `path`, answering `GET` unless
-/// `methods = [...]` says otherwise. See the `phial` crate docs.
+/// Turns a function into a route handler for a URL pattern, answering `GET`
+/// unless `methods = [...]` says otherwise.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[route("/user/<int:id>/<name>", methods = ["GET", "POST"])]
+/// async fn user(name: &str, request: &Request, id: u32) -> String {
+///     format!("{} user {id} ({name})", request.method())
+/// }
+///
+/// let app = App::new().route(user);
+/// ```
+///
+/// - The pattern is a string literal starting with `/`. Each variable fills
+///   a whole segment: `<name>` (text without `/`), `<int:id>`, `<float:x>`,
+///   `<path:rest>` (the rest of the URL, last segment only), `<uuid:id>`.
+/// - Every variable binds to the parameter of the same name; its type must be
+///   one the converter produces: `&str` or `String` for text and paths, any
+///   integer type for `int` (a value out of range doesn't match), `f32` or
+///   `f64` for `float`, `phial::Uuid` for `uuid`. An optional `&Request`
+///   parameter may sit anywhere.
+/// - The function may be `fn` or `async fn`, with any visibility, and returns
+///   anything that implements `phial::IntoResponse`.
+/// - `methods` lists method names in quotes, any case.
+///
+/// The function becomes a unit struct of the same name, with the same
+/// visibility and docs, that you register with `App::route`. It can't be
+/// called directly, and a `let` binding of the same name in its module is
+/// refused (it would shadow the struct): keep code that several handlers
+/// share in plain functions. Mistakes are compile errors that point at the
+/// pattern or parameter at fault.
 #[proc_macro_attribute]
 pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Route, attr.into(), item.into()).into()
 }
 
-/// `#[get("/path")]`: a route handler that answers `GET` (and `HEAD`).
+/// `#[get("/path")]`: [`#[route]`](macro@route) for `GET` (and `HEAD`) alone.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[get("/items/<int:id>")]
+/// fn item(id: u64) -> String {
+///     format!("item {id}")
+/// }
+///
+/// let app = App::new().route(item);
+/// ```
 #[proc_macro_attribute]
 pub fn get(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Method("GET"), attr.into(), item.into()).into()
 }
 
-/// `#[post("/path")]`: a route handler that answers `POST`.
+/// `#[post("/path")]`: [`#[route]`](macro@route) for `POST` alone.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[post("/items/<int:id>")]
+/// fn item(id: u64) -> String {
+///     format!("item {id}")
+/// }
+///
+/// let app = App::new().route(item);
+/// ```
 #[proc_macro_attribute]
 pub fn post(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Method("POST"), attr.into(), item.into()).into()
 }
 
-/// `#[put("/path")]`: a route handler that answers `PUT`.
+/// `#[put("/path")]`: [`#[route]`](macro@route) for `PUT` alone.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[put("/items/<int:id>")]
+/// fn item(id: u64) -> String {
+///     format!("item {id}")
+/// }
+///
+/// let app = App::new().route(item);
+/// ```
 #[proc_macro_attribute]
 pub fn put(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Method("PUT"), attr.into(), item.into()).into()
 }
 
-/// `#[patch("/path")]`: a route handler that answers `PATCH`.
+/// `#[patch("/path")]`: [`#[route]`](macro@route) for `PATCH` alone.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[patch("/items/<int:id>")]
+/// fn item(id: u64) -> String {
+///     format!("item {id}")
+/// }
+///
+/// let app = App::new().route(item);
+/// ```
 #[proc_macro_attribute]
 pub fn patch(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Method("PATCH"), attr.into(), item.into()).into()
 }
 
-/// `#[delete("/path")]`: a route handler that answers `DELETE`.
+/// `#[delete("/path")]`: [`#[route]`](macro@route) for `DELETE` alone.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[delete("/items/<int:id>")]
+/// fn item(id: u64) -> String {
+///     format!("item {id}")
+/// }
+///
+/// let app = App::new().route(item);
+/// ```
 #[proc_macro_attribute]
 pub fn delete(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Method("DELETE"), attr.into(), item.into()).into()

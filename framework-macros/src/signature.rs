@@ -2,9 +2,10 @@
 //! variable has a parameter of a type its converter can produce, and every
 //! parameter is a route variable or the `&Request`.
 
-use proc_macro2::Span;
-use syn::spanned::Spanned;
-use syn::{FnArg, ItemFn, LitStr, Pat, Type};
+use syn::{
+    FnArg, GenericArgument, GenericParam, ItemFn, LitStr, Pat, PatType, PathArguments, ReturnType,
+    Type,
+};
 
 use crate::pattern::{self, Converter};
 
@@ -16,52 +17,78 @@ pub(crate) enum Argument {
     Variable { index: usize, ty: Box<Type> },
 }
 
+/// Errors gathered while checking, so the user sees all of them at once.
+#[derive(Default)]
+struct Errors(Option<syn::Error>);
+
+impl Errors {
+    /// Adds `error` to the ones already found.
+    fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(errors) => errors.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+}
+
+/// The pattern's route variables, for matching parameters by name.
+struct Variables<'a> {
+    /// The pattern as written, for messages.
+    text: &'a str,
+    /// Each variable's name and converter, in pattern order.
+    list: Vec<(&'a str, Converter)>,
+}
+
+impl Variables<'_> {
+    /// The variable as the user wrote it: `<name>` or `<int:name>`.
+    fn written(&self, index: usize) -> String {
+        let (name, converter) = self.list[index];
+        if self.text.contains(&format!("<{name}>")) {
+            format!("<{name}>")
+        } else {
+            format!("<{}:{name}>", converter.name())
+        }
+    }
+}
+
 /// Maps each parameter of `function` to what fills it.
 pub(crate) fn check(function: &ItemFn, path: &LitStr) -> syn::Result<Vec<Argument>> {
     let signature = &function.sig;
-    if !signature.generics.params.is_empty() {
-        return Err(syn::Error::new(
-            signature.generics.span(),
-            "route handlers can't be generic: name concrete types",
-        ));
-    }
-    let pattern_text = path.value();
-    let pattern = pattern::parse(&pattern_text)
-        .map_err(|error| syn::Error::new(path.span(), error.to_string()))?;
-    let variables: Vec<(&str, Converter)> = pattern.variables().collect();
-    let mut used = vec![false; variables.len()];
-    let mut arguments = Vec::new();
-    let mut errors: Option<syn::Error> = None;
-    let mut push_error = |error: syn::Error| match &mut errors {
-        Some(errors) => errors.combine(error),
-        None => errors = Some(error),
+    let mut errors = Errors::default();
+    check_function_kind(function, &mut errors);
+    let text = path.value();
+    let pattern = pattern::parse(&text).map_err(|e| syn::Error::new(path.span(), e.to_string()))?;
+    let variables = Variables {
+        text: &text,
+        list: pattern.variables().collect(),
     };
+    let generic_types: Vec<&syn::Ident> = signature
+        .generics
+        .type_params()
+        .map(|param| &param.ident)
+        .collect();
+    let mut used = vec![false; variables.list.len()];
+    let mut arguments = Vec::new();
     let mut has_request = false;
+    let mut unreadable_pattern = false;
     for input in &signature.inputs {
         let typed = match input {
             FnArg::Receiver(receiver) => {
-                push_error(syn::Error::new(
-                    receiver.span(),
-                    "route handlers are free functions: they can't take `self`",
+                errors.push(syn::Error::new_spanned(
+                    receiver,
+                    "route handlers are free functions: they can't take `self`; \
+                     move the handler out of the `impl` block",
                 ));
                 continue;
             }
             FnArg::Typed(typed) => typed,
         };
-        if let Some(mutable) = request_reference(&typed.ty) {
-            if mutable {
-                push_error(syn::Error::new(
-                    typed.ty.span(),
-                    "take the request as `&Request`: handlers can't change it",
-                ));
-            } else if has_request {
-                push_error(syn::Error::new(
-                    typed.span(),
-                    "the request is already a parameter: take `&Request` once",
-                ));
+        if let Some(request) = request_parameter(typed, has_request) {
+            match request {
+                Ok(()) => arguments.push(Argument::Request),
+                Err(error) => errors.push(error),
             }
             has_request = true;
-            arguments.push(Argument::Request);
             continue;
         }
         let name = match &*typed.pat {
@@ -69,34 +96,29 @@ pub(crate) fn check(function: &ItemFn, path: &LitStr) -> syn::Result<Vec<Argumen
                 ident.ident.to_string()
             }
             other => {
-                push_error(syn::Error::new(
-                    other.span(),
-                    "route variable parameters must be plain names, as in `id: u32`",
+                unreadable_pattern = true;
+                errors.push(syn::Error::new_spanned(
+                    other,
+                    "a route variable's parameter must be a plain name, as in `id: u32`: \
+                     destructure it inside the function",
                 ));
                 continue;
             }
         };
         let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
-        let Some(index) = variables.iter().position(|(var, _)| *var == name) else {
-            push_error(unknown_parameter(
-                typed.pat.span(),
-                &name,
-                &variables,
-                &pattern_text,
-            ));
+        let Some(index) = variables.list.iter().position(|(var, _)| *var == name) else {
+            errors.push(unknown_parameter(typed, &name, &variables));
             continue;
         };
         used[index] = true;
-        let converter = variables[index].1;
-        if !converter_produces(converter, &typed.ty) {
-            push_error(syn::Error::new(
-                typed.ty.span(),
-                format!(
-                    "`<{}:{name}>` can't produce this type: {}",
-                    converter.name(),
-                    expected_types(converter)
-                ),
-            ));
+        // A generic parameter's type is already reported with the generics.
+        let generic = matches!(&*typed.ty, Type::Path(path)
+            if generic_types.iter().any(|name| path.path.is_ident(*name)));
+        if generic {
+            continue;
+        }
+        if let Err(error) = check_type(&typed.ty, &variables, index) {
+            errors.push(error);
             continue;
         }
         arguments.push(Argument::Variable {
@@ -104,60 +126,209 @@ pub(crate) fn check(function: &ItemFn, path: &LitStr) -> syn::Result<Vec<Argumen
             ty: typed.ty.clone(),
         });
     }
-    for (index, (name, _)) in variables.iter().enumerate() {
-        if !used[index] {
-            push_error(syn::Error::new(
-                path.span(),
-                format!("unused route variable `{name}`"),
-            ));
-            push_error(syn::Error::new(
-                signature.paren_token.span.join(),
-                format!(
-                    "expected an argument named `{name}`, as in `{name}: {}`",
-                    example_type(variables[index].1)
-                ),
-            ));
+    // A destructuring pattern may bind anything: don't guess which variable.
+    if !unreadable_pattern {
+        for (index, (name, converter)) in variables.list.iter().enumerate() {
+            if !used[index] {
+                errors.push(syn::Error::new(
+                    path.span(),
+                    format!("unused route variable `{name}`"),
+                ));
+                errors.push(syn::Error::new(
+                    signature.paren_token.span.join(),
+                    format!(
+                        "expected an argument named `{name}`, as in `{name}: {}`",
+                        example_type(*converter)
+                    ),
+                ));
+            }
         }
     }
-    match errors {
+    match errors.0 {
         Some(errors) => Err(errors),
         None => Ok(arguments),
     }
 }
 
-fn unknown_parameter(
-    span: Span,
-    name: &str,
-    variables: &[(&str, Converter)],
-    pattern: &str,
-) -> syn::Error {
-    let listed = if variables.is_empty() {
+/// Refuses what the router can't call: generic, `unsafe` or variadic
+/// functions, and return types that borrow.
+fn check_function_kind(function: &ItemFn, errors: &mut Errors) {
+    let signature = &function.sig;
+    let generics = &signature.generics;
+    if !generics.params.is_empty() {
+        let only_lifetimes = generics
+            .params
+            .iter()
+            .all(|param| matches!(param, GenericParam::Lifetime(_)));
+        let message = if only_lifetimes {
+            "route handlers can't name lifetimes: write `&Request` and `&str` and let \
+             Rust elide them"
+        } else {
+            "route handlers can't be generic: name concrete types, as in `id: u32`"
+        };
+        errors.push(syn::Error::new_spanned(generics, message));
+    } else if let Some(clause) = &generics.where_clause {
+        errors.push(syn::Error::new_spanned(
+            clause,
+            "route handlers can't have a `where` clause: remove it",
+        ));
+    }
+    for attr in &function.attrs {
+        let is_route = attr
+            .path()
+            .segments
+            .last()
+            .is_some_and(|segment| ROUTE_ATTRIBUTES.iter().any(|name| segment.ident == name));
+        if is_route {
+            errors.push(syn::Error::new_spanned(
+                attr,
+                "a handler takes one route attribute: for several methods write \
+                 #[route(\"/path\", methods = [\"GET\", \"POST\"])]; for several \
+                 patterns, write one handler per pattern",
+            ));
+        }
+    }
+    if let Some(unsafety) = &signature.unsafety {
+        errors.push(syn::Error::new_spanned(
+            unsafety,
+            "route handlers can't be `unsafe fn`: the router has no way to uphold their \
+             safety contract; remove `unsafe` and put the unsafe code in an `unsafe { }` block",
+        ));
+    }
+    if let ReturnType::Type(_, ty) = &signature.output {
+        if let Some(reference) = borrowed_reference(ty) {
+            errors.push(syn::Error::new_spanned(
+                reference,
+                "a handler can't return data borrowed from the request or its \
+                 parameters: return an owned value such as `String` \
+                 (`request.path().to_owned()`), or a `&'static` one",
+            ));
+        }
+    }
+    if let Some(variadic) = &signature.variadic {
+        errors.push(syn::Error::new_spanned(
+            variadic,
+            "route handlers can't be variadic: take route variables and `&Request`",
+        ));
+    }
+}
+
+/// The first reference in `ty` that isn't `&'static`, looking inside
+/// tuples, arrays, slices and generic arguments (`Option<&str>`).
+fn borrowed_reference(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Reference(reference) => match &reference.lifetime {
+            Some(lifetime) if lifetime.ident == "static" => borrowed_reference(&reference.elem),
+            _ => Some(ty),
+        },
+        Type::Paren(paren) => borrowed_reference(&paren.elem),
+        Type::Group(group) => borrowed_reference(&group.elem),
+        Type::Slice(slice) => borrowed_reference(&slice.elem),
+        Type::Array(array) => borrowed_reference(&array.elem),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(borrowed_reference),
+        Type::Path(path) => path.path.segments.iter().find_map(|segment| {
+            let PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+                return None;
+            };
+            arguments.args.iter().find_map(|argument| match argument {
+                GenericArgument::Type(ty) => borrowed_reference(ty),
+                _ => None,
+            })
+        }),
+        _ => None,
+    }
+}
+
+/// `Some` when `typed` is meant to be the request (a parameter whose type
+/// is named `Request`): `Ok` if it is a well-formed `&Request`.
+fn request_parameter(typed: &PatType, already_have_one: bool) -> Option<syn::Result<()>> {
+    let (reference, ty) = match &*typed.ty {
+        Type::Reference(reference) => (Some(reference), &*reference.elem),
+        other => (None, other),
+    };
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() || path.path.segments.last()?.ident != "Request" {
+        return None;
+    }
+    let error = |message: &str| Some(Err(syn::Error::new_spanned(&typed.ty, message)));
+    let Some(reference) = reference else {
+        return error("take the request by reference: write `&Request`");
+    };
+    if reference.mutability.is_some() {
+        return error("take the request as `&Request`: handlers can't change it");
+    }
+    if matches!(&reference.lifetime, Some(lifetime) if lifetime.ident != "_") {
+        return error("write `&Request`: the request lives only as long as the call");
+    }
+    if already_have_one {
+        return Some(Err(syn::Error::new_spanned(
+            typed,
+            "the request is already a parameter: take `&Request` once",
+        )));
+    }
+    Some(Ok(()))
+}
+
+/// The error for a parameter that names no route variable.
+fn unknown_parameter(typed: &PatType, name: &str, variables: &Variables) -> syn::Error {
+    let listed = if variables.list.is_empty() {
         "it has none".to_owned()
     } else {
-        let names: Vec<String> = variables.iter().map(|(v, _)| format!("`{v}`")).collect();
+        let names: Vec<String> = (0..variables.list.len())
+            .map(|i| format!("`{}`", variables.written(i)))
+            .collect();
         format!("it has {}", names.join(", "))
     };
-    syn::Error::new(
-        span,
+    syn::Error::new_spanned(
+        &typed.pat,
         format!(
-            "`{name}` is not a variable of the route \"{pattern}\" ({listed}): \
-             add `<{name}>` to the pattern, or take `&Request` to read the request"
+            "`{name}` is not a variable of the route \"{}\" ({listed}): \
+             add `<{name}>` to the pattern, or take `&Request` to read the request",
+            variables.text
         ),
     )
 }
 
-/// `Some(is_mut)` when `ty` is a reference to a type named `Request`.
-fn request_reference(ty: &Type) -> Option<bool> {
-    let Type::Reference(reference) = ty else {
-        return None;
-    };
-    let Type::Path(path) = &*reference.elem else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    (last.ident == "Request").then_some(reference.mutability.is_some())
+/// Checks that the converter of variable `index` can produce `ty`.
+fn check_type(ty: &Type, variables: &Variables, index: usize) -> syn::Result<()> {
+    let converter = variables.list[index].1;
+    let written = variables.written(index);
+    if let Type::Reference(reference) = ty {
+        let borrows_str = last_ident(&reference.elem).as_deref() == Some("str");
+        if borrows_str && matches!(converter, Converter::String | Converter::Path) {
+            if reference.mutability.is_some() {
+                return Err(syn::Error::new_spanned(
+                    ty,
+                    format!("`{written}` is read-only text: write `&str` or `String`"),
+                ));
+            }
+            if matches!(&reference.lifetime, Some(lifetime) if lifetime.ident != "_") {
+                return Err(syn::Error::new_spanned(
+                    ty,
+                    format!(
+                        "`{written}` borrows from the request: write `&str` (no lifetime), \
+                         or `String` to own the text"
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+    }
+    if converter_produces(converter, ty) {
+        return Ok(());
+    }
+    Err(syn::Error::new_spanned(
+        ty,
+        format!(
+            "`{written}` can't produce this type: {}",
+            expected_types(converter)
+        ),
+    ))
 }
 
+/// The last path segment's name of a plain path type like `std::string::String`.
 fn last_ident(ty: &Type) -> Option<String> {
     match ty {
         Type::Path(path) if path.qself.is_none() => {
@@ -170,27 +341,27 @@ fn last_ident(ty: &Type) -> Option<String> {
     }
 }
 
+/// The attributes this crate provides.
+const ROUTE_ATTRIBUTES: [&str; 6] = ["route", "get", "post", "put", "patch", "delete"];
+
+/// Every integer type `<int:...>` converts to.
 const INTEGERS: [&str; 12] = [
     "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
 ];
 
+/// Whether `converter` produces the owned type `ty` (`&str` is checked by the caller).
 fn converter_produces(converter: Converter, ty: &Type) -> bool {
-    let is_text = match ty {
-        Type::Reference(reference) => {
-            reference.mutability.is_none() && last_ident(&reference.elem).as_deref() == Some("str")
-        }
-        _ => last_ident(ty).as_deref() == Some("String"),
-    };
     let ident = last_ident(ty);
     let ident = ident.as_deref().unwrap_or("");
     match converter {
-        Converter::String | Converter::Path => is_text,
+        Converter::String | Converter::Path => ident == "String",
         Converter::Int => INTEGERS.contains(&ident),
         Converter::Float => matches!(ident, "f32" | "f64"),
         Converter::Uuid => ident == "Uuid",
     }
 }
 
+/// What to write instead, per converter.
 fn expected_types(converter: Converter) -> &'static str {
     match converter {
         Converter::String | Converter::Path => "use `&str` or `String`",
@@ -200,11 +371,65 @@ fn expected_types(converter: Converter) -> &'static str {
     }
 }
 
+/// A type to suggest for a missing parameter.
 fn example_type(converter: Converter) -> &'static str {
     match converter {
         Converter::String | Converter::Path => "&str",
         Converter::Int => "u32",
         Converter::Float => "f64",
         Converter::Uuid => "phial::Uuid",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_source(pattern: &str, function: &str) -> Result<usize, String> {
+        let function: ItemFn = syn::parse_str(function).unwrap();
+        let path = LitStr::new(pattern, proc_macro2::Span::call_site());
+        check(&function, &path)
+            .map(|arguments| arguments.len())
+            .map_err(|error| {
+                error
+                    .into_iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+    }
+
+    #[test]
+    fn accepts_request_and_variables_in_any_order() {
+        let source = "fn f(b: String, r: &Request, a: u8) {}";
+        assert_eq!(check_source("/<int:a>/<b>", source), Ok(3));
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let errors = check_source("/<int:a>/<b>", "fn f(a: String, c: u8) {}").unwrap_err();
+        assert!(errors.contains("`<int:a>` can't produce"), "{errors}");
+        assert!(errors.contains("`c` is not a variable"), "{errors}");
+        assert!(errors.contains("unused route variable `b`"), "{errors}");
+    }
+
+    #[test]
+    fn refuses_borrowed_return_types_but_not_static_ones() {
+        for source in [
+            "fn f(r: &Request) -> &str { todo!() }",
+            "fn f(r: &Request) -> Option<&str> { todo!() }",
+            "fn f(r: &Request) -> (StatusCode, &'_ [u8]) { todo!() }",
+        ] {
+            let errors = check_source("/", source).unwrap_err();
+            assert!(errors.contains("can't return data borrowed"), "{errors}");
+        }
+        let source = "fn f() -> Result<&'static str, (StatusCode, &'static [u8])> { todo!() }";
+        assert_eq!(check_source("/", source), Ok(0));
+    }
+
+    #[test]
+    fn refuses_borrowed_text_with_a_named_lifetime() {
+        let errors = check_source("/<a>", "fn f(a: &'static str) {}").unwrap_err();
+        assert!(errors.contains("borrows from the request"), "{errors}");
     }
 }

@@ -153,10 +153,14 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
 async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked> {
     let found = app.router.find(request.path());
     let method = request.method();
+    // Methods of the routes that match the path, for 405 and OPTIONS. A
+    // route that answers this method but whose variables don't convert (an
+    // `int` too large for a `u8`) doesn't match: it adds nothing, so a path
+    // no route can take is a 404, not a 405 naming the method just refused.
     let mut allowed = MethodSet::default();
     for (route, spans) in &found.candidates {
-        allowed = allowed.union(route.methods);
         if !route.methods.allows(method) {
+            allowed = allowed.union(route.methods);
             continue;
         }
         let params = RouteParams {

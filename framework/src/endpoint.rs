@@ -23,6 +23,11 @@ use crate::{IntoResponse, Request, Response};
 ///
 /// let app = App::new().route(index);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a route handler",
+    label = "not a route handler",
+    note = "add #[route(\"/path\")] (or #[get(\"/path\")], #[post(\"/path\")], ...) to the function"
+)]
 pub trait Endpoint: Send + Sync + 'static {
     /// The route's pattern, methods and handler name.
     #[doc(hidden)]

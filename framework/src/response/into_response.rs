@@ -31,6 +31,14 @@ const OCTET_STREAM: HeaderValue = HeaderValue::from_static("application/octet-st
 ///     (StatusCode::IM_A_TEAPOT, "short and stout")
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` can't be turned into a response",
+    label = "a handler must return a type that implements `IntoResponse`",
+    note = "return `&'static str`, `String`, `Response`, `(StatusCode, body)`, `Vec<u8>`, `Bytes`, \
+            `StatusCode`, `()`, `Option<T>` or `Result<T, E>` of those",
+    note = "for other values, build the body yourself, as in `value.to_string()`, or wrap \
+            serializable data in `Json(value)`"
+)]
 pub trait IntoResponse {
     /// Makes the response.
     fn into_response(self) -> Response;

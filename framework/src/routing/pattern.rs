@@ -169,9 +169,12 @@ pub fn parse(pattern: &str) -> Result<Pattern<'_>, PatternError> {
                     ..
                 }
             ) {
-                return Err(PatternError::new(
-                    "a `<path:...>` variable matches the rest of the URL, so it must be the last segment",
-                ));
+                let end = 1 + segments_len(body, segments.len());
+                return Err(PatternError::new(format!(
+                    "a `<path:...>` variable matches the rest of the URL, so it must be the \
+                     last segment: write \"{}\"",
+                    pattern.get(..end).unwrap_or(pattern)
+                )));
             }
         }
         segments.push(parse_segment(text, pattern)?);
@@ -181,7 +184,8 @@ pub fn parse(pattern: &str) -> Result<Pattern<'_>, PatternError> {
         if let Segment::Var { name, .. } = segment {
             if seen.contains(name) {
                 return Err(PatternError::new(format!(
-                    "duplicate route variable `{name}`: each variable needs its own name"
+                    "duplicate route variable `{name}`: each variable needs its own name, \
+                     as it names a handler parameter; rename one of them"
                 )));
             }
             seen.push(name);
@@ -193,19 +197,45 @@ pub fn parse(pattern: &str) -> Result<Pattern<'_>, PatternError> {
     })
 }
 
+/// The length of the first `count` segments of `body`, slashes between them included.
+fn segments_len(body: &str, count: usize) -> usize {
+    body.split('/')
+        .take(count)
+        .map(|segment| segment.len() + 1)
+        .sum::<usize>()
+        .saturating_sub(1)
+}
+
+/// Parses one segment of `pattern`: literal text or one `<converter:name>`.
 fn parse_segment<'a>(text: &'a str, pattern: &str) -> Result<Segment<'a>, PatternError> {
     if text.is_empty() {
+        let mut collapsed = pattern.to_owned();
+        while collapsed.contains("//") {
+            collapsed = collapsed.replace("//", "/");
+        }
         return Err(PatternError::new(format!(
-            "empty segment (`//`) in route pattern \"{pattern}\""
+            "empty segment (`//`) in route pattern \"{pattern}\": write \"{collapsed}\""
         )));
     }
     if let Some(bad) = text
         .chars()
         .find(|c| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#' | '%' | '\\'))
     {
+        let instead = match bad {
+            '?' | '#' => {
+                "the query string and fragment are not part of a route: \
+                          read query arguments with `request.args`"
+            }
+            '%' => {
+                "routes match the decoded path: write the character itself, \
+                    as in \"/caf\u{e9}\" for `/caf%C3%A9`"
+            }
+            '\\' => "separate segments with `/`",
+            _ => "use `-` or `_` instead",
+        };
         return Err(PatternError::new(format!(
             "route pattern \"{pattern}\" contains {bad:?}, which cannot appear in a URL path: \
-             write the character itself only if it is a literal path character"
+             {instead}"
         )));
     }
     let Some(inner) = text.strip_prefix('<') else {
@@ -267,6 +297,7 @@ fn parse_segment<'a>(text: &'a str, pattern: &str) -> Result<Segment<'a>, Patter
     Ok(Segment::Var { converter, name })
 }
 
+/// Whether `name` can be a Rust parameter name (ASCII, not `_`).
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     match chars.next() {
@@ -312,7 +343,9 @@ mod tests {
             ("/<a>/<int:a>", "duplicate route variable `a`"),
             ("/<a", "unclosed `<`"),
             ("/a<b>", "whole segment"),
-            ("/<path:p>/edit", "last segment"),
+            ("/<path:p>/edit", "last segment: write \"/<path:p>\""),
+            ("/a/<path:p>/b/c/", "write \"/a/<path:p>\""),
+            ("/a//b", "write \"/a/b\""),
             ("/<int:>", "has no name"),
             ("/<1x>", "not a Rust identifier"),
             ("/a//b", "empty segment"),

@@ -1,0 +1,8 @@
+use phial::prelude::*;
+
+#[route("/")]
+struct Index;
+
+fn main() {
+    let _ = Index;
+}

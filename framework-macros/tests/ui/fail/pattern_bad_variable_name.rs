@@ -1,0 +1,10 @@
+use phial::prelude::*;
+
+#[get("/user/<user-id>")]
+fn user() -> &'static str {
+    "user"
+}
+
+fn main() {
+    let _ = App::new().route(user);
+}

@@ -1,0 +1,10 @@
+use phial::prelude::*;
+
+#[get("/a//b")]
+fn ab() -> &'static str {
+    "ab"
+}
+
+fn main() {
+    let _ = App::new().route(ab);
+}

@@ -1,0 +1,9 @@
+use phial::prelude::*;
+
+fn index() -> &'static str {
+    "index"
+}
+
+fn main() {
+    let _ = App::new().route(index);
+}
