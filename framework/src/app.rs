@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cookies::CookieRegistry;
 use crate::endpoint::Endpoint;
 use crate::routing::router::Router;
 
@@ -35,6 +36,7 @@ pub(crate) struct AppInner {
     pub(crate) router: Router,
     pub(crate) config: Config,
     pub(crate) panics: Arc<AtomicU64>,
+    pub(crate) cookies: Arc<CookieRegistry>,
 }
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
@@ -75,6 +77,7 @@ impl App {
                 router: Router::default(),
                 config: Config::default(),
                 panics: Arc::new(AtomicU64::new(0)),
+                cookies: Arc::default(),
             }),
         }
     }

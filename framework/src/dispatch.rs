@@ -38,7 +38,7 @@ pub(crate) async fn handle(
             error_page(StatusCode::BAD_REQUEST)
         }
     };
-    let mut response = finish(response, &method);
+    let mut response = finish(app, response, &method);
     tracing::info!(
         target: "phial::access",
         "{remote_addr} \"{method} {target} {version:?}\" {} {:.3}ms",
@@ -53,9 +53,9 @@ pub(crate) async fn handle(
 
 /// Writes cookies into headers (a cookie that can't be written is the app's
 /// bug: 500) and gives HEAD responses the length of the GET body.
-fn finish(response: Response, method: &Method) -> http::Response<Body> {
+fn finish(app: &AppInner, response: Response, method: &Method) -> http::Response<Body> {
     let length = response.body().len();
-    let mut response = match response.into_http() {
+    let mut response = match response.into_http_for(Some(&app.cookies)) {
         Ok(response) => response,
         Err(message) => {
             tracing::error!("the response could not be sent: {message}");

@@ -90,7 +90,7 @@ mod server;
 mod test_client;
 
 pub use app::App;
-pub use cookies::{Cookies, SameSite, SetCookie};
+pub use cookies::{Cookies, MaxAge, OptionalText, SameSite, SetCookie};
 pub use endpoint::Endpoint;
 pub use error::Error;
 pub use params::{GetDefault, Params};
