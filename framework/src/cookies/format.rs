@@ -39,8 +39,13 @@ impl SetCookie {
     /// the error ([`Error::is_invalid_cookie`](crate::Error::is_invalid_cookie))
     /// names the cookie and the rule.
     pub fn to_header_value(&self) -> Result<HeaderValue, crate::Error> {
-        self.to_header_at(OffsetDateTime::now_utc())
-            .map_err(crate::Error::invalid_cookie)
+        // Only a Max-Age without Expires needs the clock.
+        let now = if self.expires.is_none() && self.max_age.is_some() {
+            OffsetDateTime::now_utc()
+        } else {
+            OffsetDateTime::UNIX_EPOCH
+        };
+        self.to_header_at(now).map_err(crate::Error::invalid_cookie)
     }
 
     /// The header value with `Expires` computed from `now`.
@@ -260,17 +265,30 @@ const MONTHS: [&str; 12] = [
 /// Writes an IMF-fixdate (`Tue, 01 Jan 2030 12:30:45 GMT`).
 pub(crate) fn write_http_date(at: OffsetDateTime, out: &mut String) {
     let at = at.to_offset(time::UtcOffset::UTC);
-    let _ = write!(
-        out,
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-        WEEKDAYS[at.weekday().number_days_from_monday() as usize],
-        at.day(),
-        MONTHS[at.month() as usize - 1],
-        at.year(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    );
+    let two = |out: &mut String, n: u8| {
+        out.push(char::from(b'0' + n / 10));
+        out.push(char::from(b'0' + n % 10));
+    };
+    out.push_str(WEEKDAYS[at.weekday().number_days_from_monday() as usize]);
+    out.push_str(", ");
+    two(out, at.day());
+    out.push(' ');
+    out.push_str(MONTHS[at.month() as usize - 1]);
+    out.push(' ');
+    let year = at.year();
+    if (0..10_000).contains(&year) {
+        two(out, (year / 100) as u8);
+        two(out, (year % 100) as u8);
+    } else {
+        let _ = write!(out, "{year:04}");
+    }
+    out.push(' ');
+    two(out, at.hour());
+    out.push(':');
+    two(out, at.minute());
+    out.push(':');
+    two(out, at.second());
+    out.push_str(" GMT");
 }
 
 #[cfg(test)]

@@ -76,12 +76,10 @@ impl Cookies {
 /// escapes get their own decoded string.
 pub(crate) fn parse_headers<'a>(headers: impl Iterator<Item = &'a [u8]> + Clone) -> Params {
     let capacity = headers.clone().map(<[u8]>::len).sum();
-    let mut text = String::with_capacity(capacity);
-    // (name span, value span or decoded value)
-    let mut pairs: Vec<(usize, usize, Result<(usize, usize), String>)> = Vec::new();
+    let mut params = Params::with_text(String::with_capacity(capacity));
     'headers: for header in headers {
         for pair in header.split(|b| *b == b';') {
-            if pairs.len() == MAX_PAIRS {
+            if params.len() == MAX_PAIRS {
                 break 'headers;
             }
             let Some((name, value)) = split_pair(pair) else {
@@ -90,6 +88,7 @@ pub(crate) fn parse_headers<'a>(headers: impl Iterator<Item = &'a [u8]> + Clone)
             let Ok(name) = std::str::from_utf8(name) else {
                 continue;
             };
+            let text = params.text_mut();
             let start = text.len();
             match unquote(value) {
                 Unquoted::Plain(value) => {
@@ -98,24 +97,18 @@ pub(crate) fn parse_headers<'a>(headers: impl Iterator<Item = &'a [u8]> + Clone)
                     };
                     text.push_str(name);
                     text.push_str(value);
-                    let middle = start + name.len();
-                    pairs.push((start, middle, Ok((middle, text.len()))));
+                    let (middle, end) = (start + name.len(), text.len());
+                    params.push_span(start..middle, middle..end);
                 }
                 Unquoted::Decoded(bytes) => {
                     let Ok(value) = String::from_utf8(bytes) else {
                         continue;
                     };
                     text.push_str(name);
-                    pairs.push((start, text.len(), Err(value)));
+                    let end = text.len();
+                    params.push_span_key(start..end, value);
                 }
             }
-        }
-    }
-    let mut params = Params::with_text(text);
-    for (start, end, value) in pairs {
-        match value {
-            Ok((value_start, value_end)) => params.push_span(start..end, value_start..value_end),
-            Err(decoded) => params.push_span_key(start..end, decoded),
         }
     }
     params
