@@ -18,7 +18,11 @@ const ONE_YEAR: i64 = 365 * 24 * 60 * 60;
 #[get("/")]
 fn index(request: &Request) -> String {
     let theme = request.cookies.get("theme", "light");
-    let theme = if THEMES.contains(&theme) { theme } else { "light" };
+    let theme = if THEMES.contains(&theme) {
+        theme
+    } else {
+        "light"
+    };
     format!(
         "<body class=\"{theme}\"><p>Theme: {theme}</p>\
          <form method=post action=/theme><select name=theme>\

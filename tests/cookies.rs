@@ -399,7 +399,11 @@ async fn flask_set_cookie_fixture() {
     }
     for (section, index, case) in &cases {
         let id = case["id"].as_str().unwrap();
-        let route = if *section == "set_cookie" { "set" } else { "delete" };
+        let route = if *section == "set_cookie" {
+            "set"
+        } else {
+            "delete"
+        };
         logs.take();
         let refused = refusal(id);
         if matches!(refused, Some(Refusal::Type)) {
@@ -427,10 +431,16 @@ async fn flask_set_cookie_fixture() {
             Some(Refusal::Error) => {
                 assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR, "{id}");
                 assert!(response.set_cookie_headers().is_empty(), "{id}");
-                assert!(log.contains("ERROR") && log.contains("cookie"), "{id}: {log}");
+                assert!(
+                    log.contains("ERROR") && log.contains("cookie"),
+                    "{id}: {log}"
+                );
                 let key = case["key"].as_str().unwrap();
                 if !key.is_empty() {
-                    assert!(log.contains(&format!("{key:?}")) || log.contains(key), "{id}: {log}");
+                    assert!(
+                        log.contains(&format!("{key:?}")) || log.contains(key),
+                        "{id}: {log}"
+                    );
                 }
                 errors += 1;
                 refused_ids.push(id);
@@ -438,7 +448,10 @@ async fn flask_set_cookie_fixture() {
             Some(Refusal::Corrected(expected)) => {
                 let headers = response.set_cookie_headers();
                 assert_eq!(headers.len(), 1, "{id}");
-                assert!(same_cookie(headers[0], expected, sent_at), "{id}: {headers:?}");
+                assert!(
+                    same_cookie(headers[0], expected, sent_at),
+                    "{id}: {headers:?}"
+                );
                 corrected += 1;
                 refused_ids.push(id);
             }
@@ -539,7 +552,9 @@ fn session_app() -> App {
 
 #[tokio::test]
 async fn delete_cookie_reuses_what_the_app_set() {
-    let client = session_app().test_client().with_base_url("https://localhost");
+    let client = session_app()
+        .test_client()
+        .with_base_url("https://localhost");
     // Before any set_cookie, the removal is Flask's default, and always sent.
     let response = client.get("/logout").await;
     assert_eq!(
@@ -551,8 +566,10 @@ async fn delete_cookie_reuses_what_the_app_set() {
     let response = client.get("/logout").await;
     assert_eq!(
         response.set_cookie_headers(),
-        ["sid=; Domain=localhost; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; \
-          Secure; Path=/app; SameSite=Strict"]
+        [
+            "sid=; Domain=localhost; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; \
+          Secure; Path=/app; SameSite=Strict"
+        ]
     );
     assert_eq!(client.get_cookie("sid"), None);
 }
@@ -564,8 +581,10 @@ async fn delete_cookie_setters_override_what_is_reused() {
     let response = client.get("/logout-root").await;
     assert_eq!(
         response.set_cookie_headers(),
-        ["sid=; Domain=localhost; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; \
-          Path=/; SameSite=Strict"]
+        [
+            "sid=; Domain=localhost; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; \
+          Path=/; SameSite=Strict"
+        ]
     );
 }
 
@@ -614,16 +633,28 @@ async fn invalid_names_are_a_500_naming_the_cookie_and_rule() {
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(response.set_cookie_headers().is_empty());
     let log = logs.take();
-    assert!(log.contains(r#"cookie name "a;b" is not an RFC 6265 token"#), "{log}");
+    assert!(
+        log.contains(r#"cookie name "a;b" is not an RFC 6265 token"#),
+        "{log}"
+    );
 
     let response = client.get("/dropped").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.set_cookie_headers().len(), 3);
     let log = logs.take();
     assert!(log.contains("cookie `big`: it is over 4096 bytes"), "{log}");
-    assert!(log.contains("cookie `__Host-sid`: a `__Host-` cookie without Secure"), "{log}");
-    assert!(log.contains("cookie `__Host-sid`: a `__Host-` cookie with a path other"), "{log}");
-    assert!(log.contains("cookie `long`: Max-Age is beyond 400 days"), "{log}");
+    assert!(
+        log.contains("cookie `__Host-sid`: a `__Host-` cookie without Secure"),
+        "{log}"
+    );
+    assert!(
+        log.contains("cookie `__Host-sid`: a `__Host-` cookie with a path other"),
+        "{log}"
+    );
+    assert!(
+        log.contains("cookie `long`: Max-Age is beyond 400 days"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -658,7 +689,11 @@ fn app_echo(request: &Request) -> String {
 
 #[tokio::test]
 async fn jar_sends_the_most_specific_path_first() {
-    let client = App::new().route(paths).route(echo).route(app_echo).test_client();
+    let client = App::new()
+        .route(paths)
+        .route(echo)
+        .route(app_echo)
+        .test_client();
     client.get("/paths").await;
     assert_eq!(
         client.get("/app/echo").await.text(),
@@ -676,7 +711,11 @@ async fn jar_honours_max_age_and_the_scheme() {
     let app = App::new().route(paths).route(echo);
     let client = app.test_client();
     client.get("/paths").await;
-    assert_eq!(client.get_cookie("secure"), None, "Secure over http is refused");
+    assert_eq!(
+        client.get_cookie("secure"),
+        None,
+        "Secure over http is refused"
+    );
     client.advance_clock(Duration::from_secs(61));
     assert_eq!(client.get_cookie("short"), None);
     assert_eq!(client.get("/echo").await.text(), r#"[("id", "root")]"#);
@@ -692,7 +731,11 @@ async fn jar_honours_max_age_and_the_scheme() {
 
 #[tokio::test]
 async fn jar_replaces_deletes_and_clears() {
-    let client = App::new().route(echo).route(logout).route(login).test_client();
+    let client = App::new()
+        .route(echo)
+        .route(logout)
+        .route(login)
+        .test_client();
     client.set_cookie("sid", "one");
     client.set_cookie("sid", "two; with spaces");
     client.set_cookie("theme", "dark");
@@ -777,13 +820,19 @@ async fn visits_example_counts_with_a_typed_cookie() {
         assert_eq!(text, format!("You have been here {n} time(s)."));
     }
     client.set_cookie("visits", "not a number");
-    assert_eq!(client.get("/").await.text(), "You have been here 1 time(s).");
+    assert_eq!(
+        client.get("/").await.text(),
+        "You have been here 1 time(s)."
+    );
     client.get("/reset").await;
     assert_eq!(client.get_cookie("visits"), None);
     client.advance_clock(Duration::from_secs(31 * 24 * 60 * 60));
     client.get("/").await;
     client.advance_clock(Duration::from_secs(31 * 24 * 60 * 60));
-    assert_eq!(client.get("/").await.text(), "You have been here 1 time(s).");
+    assert_eq!(
+        client.get("/").await.text(),
+        "You have been here 1 time(s)."
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -828,11 +877,25 @@ async fn seed_app_over_a_real_socket_with_a_cookie_store() {
         .build()
         .unwrap();
     for n in 1..=2 {
-        let text = client.get(&base).send().await.unwrap().text().await.unwrap();
+        let text = client
+            .get(&base)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert_eq!(text, format!("You have been here {n} time(s)."));
     }
     client.get(format!("{base}/reset")).send().await.unwrap();
-    let text = client.get(&base).send().await.unwrap().text().await.unwrap();
+    let text = client
+        .get(&base)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(text, "You have been here 1 time(s).");
     stop.send(()).unwrap();
 }
@@ -858,4 +921,3 @@ async fn hostile_raw_bytes_over_a_real_socket_never_fail_the_request() {
     );
     stop.send(()).unwrap();
 }
-

@@ -133,7 +133,8 @@ impl SetCookie {
                 reasons.push("a `__Host-` cookie with a Domain is dropped by browsers");
             }
             if scope.path.as_deref() != Some("/") {
-                reasons.push("a `__Host-` cookie with a path other than `/` is dropped by browsers");
+                reasons
+                    .push("a `__Host-` cookie with a path other than `/` is dropped by browsers");
             }
         }
         if self.max_age.is_some_and(|age| age > MAX_AGE_CAP) {
@@ -168,7 +169,10 @@ fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("a cookie name must not be empty".to_owned());
     }
-    if let Some(bad) = name.chars().find(|c| !c.is_ascii() || !is_token_byte(*c as u8)) {
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !c.is_ascii() || !is_token_byte(*c as u8))
+    {
         return Err(format!(
             "cookie name {name:?} is not an RFC 6265 token: {bad:?} is not allowed \
              (use letters, digits and !#$%&'*+-.^_`|~)"
@@ -321,9 +325,20 @@ mod tests {
 
     #[test]
     fn encoded_values_decode_back() {
-        for value in ["", "plain", "a b", "; \" \\ ,", "😀 café", "\0\x1f\x7f", "\"q\""] {
+        for value in [
+            "",
+            "plain",
+            "a b",
+            "; \" \\ ,",
+            "😀 café",
+            "\0\x1f\x7f",
+            "\"q\"",
+        ] {
             let text = encoded(value);
-            assert_eq!(super::super::parse::decode_value(&text).as_deref(), Some(value));
+            assert_eq!(
+                super::super::parse::decode_value(&text).as_deref(),
+                Some(value)
+            );
         }
     }
 
@@ -355,9 +370,13 @@ mod tests {
             "k=v; Expires=Sun, 29 Nov 2026 10:00:01 GMT; Max-Age=1; Path=/"
         );
         cookie.max_age(i64::MAX);
-        assert!(header(&cookie).unwrap().contains("Expires=Fri, 31 Dec 9999"));
+        assert!(header(&cookie)
+            .unwrap()
+            .contains("Expires=Fri, 31 Dec 9999"));
         cookie.max_age(i64::MIN);
-        assert!(header(&cookie).unwrap().contains("Expires=Thu, 01 Jan 1970"));
+        assert!(header(&cookie)
+            .unwrap()
+            .contains("Expires=Thu, 01 Jan 1970"));
     }
 
     #[test]
@@ -371,7 +390,9 @@ mod tests {
 
     #[test]
     fn bad_names_paths_and_domains_are_refused() {
-        for name in ["", "a b", "a;b", "a=b", "a\"b", "ké", "a\nb", "\t", "a,b", "(a)"] {
+        for name in [
+            "", "a b", "a;b", "a=b", "a\"b", "ké", "a\nb", "\t", "a,b", "(a)",
+        ] {
             let error = header(&SetCookie::new(name.into(), "v".into())).unwrap_err();
             assert!(error.contains("name"), "{error}");
         }
@@ -401,9 +422,16 @@ mod tests {
         };
         let mut cookie = SetCookie::new("__Host-sid".into(), "v".into());
         assert_eq!(warnings(&cookie).len(), 1);
-        cookie.domain("example.com").path("/x").same_site(SameSite::None);
+        cookie
+            .domain("example.com")
+            .path("/x")
+            .same_site(SameSite::None);
         assert_eq!(warnings(&cookie).len(), 4);
-        cookie.secure(true).domain(None).path("/").max_age(401 * 86_400);
+        cookie
+            .secure(true)
+            .domain(None)
+            .path("/")
+            .max_age(401 * 86_400);
         assert_eq!(
             warnings(&cookie),
             ["Max-Age is beyond 400 days: browsers cap it at 400 days"]

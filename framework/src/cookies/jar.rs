@@ -46,7 +46,9 @@ impl Jar {
 
     /// Moves the jar's clock forward, so cookies expire sooner.
     pub(crate) fn advance(&mut self, by: std::time::Duration) {
-        self.skew = self.skew.saturating_add(Duration::try_from(by).unwrap_or(Duration::MAX));
+        self.skew = self
+            .skew
+            .saturating_add(Duration::try_from(by).unwrap_or(Duration::MAX));
     }
 
     /// Forgets every cookie.
@@ -279,16 +281,18 @@ fn default_path(request_path: &str) -> String {
 /// RFC 6265 section 5.1.1, the date format browsers accept (IMF-fixdate,
 /// RFC 850, asctime and the variants seen in the wild).
 fn parse_cookie_date(text: &str) -> Option<OffsetDateTime> {
-    let is_delimiter =
-        |c: char| matches!(c, '\t' | ' '..='/' | ';'..='@' | '['..='`' | '{'..='~');
+    let is_delimiter = |c: char| matches!(c, '\t' | ' '..='/' | ';'..='@' | '['..='`' | '{'..='~');
     let (mut time, mut day, mut month, mut year) = (None, None, None, None);
     for token in text.split(is_delimiter).filter(|t| !t.is_empty()) {
         if time.is_none() {
             let mut fields = token.splitn(3, ':');
             if let (Some(h), Some(m), Some(s)) = (fields.next(), fields.next(), fields.next()) {
                 let number = |t: &str| {
-                    let digits: &str = &t[..t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len())];
-                    (1..=2).contains(&digits.len()).then(|| digits.parse::<u8>().ok())?
+                    let digits: &str =
+                        &t[..t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len())];
+                    (1..=2)
+                        .contains(&digits.len())
+                        .then(|| digits.parse::<u8>().ok())?
                 };
                 if let (Some(h), Some(m), Some(s)) = (number(h), number(m), number(s)) {
                     time = Some((h, m, s));
@@ -346,8 +350,14 @@ mod tests {
         jar.store("id=app; Path=/app", &base);
         jar.store("other=1; Path=/other", &base);
         assert_eq!(jar.header_for(&base).as_deref(), Some("id=app; id=root"));
-        assert_eq!(jar.header_for(&url("http://localhost/")).as_deref(), Some("id=root"));
-        assert_eq!(jar.header_for(&url("http://localhost/apple")).as_deref(), Some("id=root"));
+        assert_eq!(
+            jar.header_for(&url("http://localhost/")).as_deref(),
+            Some("id=root")
+        );
+        assert_eq!(
+            jar.header_for(&url("http://localhost/apple")).as_deref(),
+            Some("id=root")
+        );
     }
 
     #[test]
@@ -366,7 +376,10 @@ mod tests {
         let base = url("http://localhost/");
         jar.store("short=1; Max-Age=60", &base);
         jar.store("gone=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT", &base);
-        jar.store("long=1; Max-Age=3600; Expires=Thu, 01 Jan 1970 00:00:00 GMT", &base);
+        jar.store(
+            "long=1; Max-Age=3600; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            &base,
+        );
         assert_eq!(jar.header_for(&base).as_deref(), Some("short=1; long=1"));
         jar.advance(std::time::Duration::from_secs(61));
         assert_eq!(jar.header_for(&base).as_deref(), Some("long=1"));
@@ -389,7 +402,10 @@ mod tests {
         jar.store("s=1; Secure", &url("http://localhost/"));
         assert_eq!(jar.header_for(&url("https://localhost/")), None);
         jar.store("s=1; Secure", &url("https://localhost/"));
-        assert_eq!(jar.header_for(&url("https://localhost/")).as_deref(), Some("s=1"));
+        assert_eq!(
+            jar.header_for(&url("https://localhost/")).as_deref(),
+            Some("s=1")
+        );
         assert_eq!(jar.header_for(&url("http://localhost/")), None);
     }
 
@@ -431,7 +447,10 @@ mod tests {
         let mut jar = Jar::default();
         let base = url("http://localhost/");
         jar.store(r#"k="a\073b\303\251"; Path=/"#, &base);
-        assert_eq!(jar.header_for(&base).as_deref(), Some(r#"k="a\073b\303\251""#));
+        assert_eq!(
+            jar.header_for(&base).as_deref(),
+            Some(r#"k="a\073b\303\251""#)
+        );
         assert_eq!(jar.get("k", &base).as_deref(), Some("a;bé"));
         jar.insert("t", "x y", &base);
         assert_eq!(jar.get("t", &base).as_deref(), Some("x y"));

@@ -255,7 +255,10 @@ mod tests {
     fn first_duplicate_wins_and_all_are_kept() {
         let params = parse(b"id=specific; id=general");
         assert_eq!(params.get("id", ""), "specific");
-        assert_eq!(params.get_all("id").collect::<Vec<_>>(), ["specific", "general"]);
+        assert_eq!(
+            params.get_all("id").collect::<Vec<_>>(),
+            ["specific", "general"]
+        );
     }
 
     #[test]

@@ -49,3 +49,31 @@ impl CookieRegistry {
             .cloned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_the_last_scope_and_stops_growing() {
+        let registry = CookieRegistry::default();
+        let mut cookie = SetCookie::new("sid".into(), "v".into());
+        cookie.path("/app").secure(true);
+        registry.remember(&cookie);
+        assert_eq!(
+            registry.scope_of("sid").unwrap().path.as_deref(),
+            Some("/app")
+        );
+        cookie.path("/other");
+        registry.remember(&cookie);
+        assert_eq!(
+            registry.scope_of("sid").unwrap().path.as_deref(),
+            Some("/other")
+        );
+        for i in 0..MAX_NAMES + 10 {
+            registry.remember(&SetCookie::new(format!("n{i}"), String::new()));
+        }
+        assert_eq!(registry.scopes.read().unwrap().len(), MAX_NAMES);
+        assert!(registry.scope_of("missing").is_none());
+    }
+}

@@ -21,6 +21,34 @@ use super::SameSite;
 ///     .same_site(SameSite::Lax);
 /// ```
 ///
+/// Arguments are typed where Flask guesses: none of these compile (each is
+/// a case of Flask's that sends a broken header or raises at run time).
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").secure("yes"); // Flask: `Secure=yes`
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").max_age("3600"); // Flask: TypeError
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").expires("garbage"); // Flask: `Expires=garbage`
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").same_site("Foo"); // Flask: ValueError
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", 123); // Flask: TypeError
+/// ```
+///
 /// Nothing is checked until the response is sent: see
 /// [`Response::set_cookie`](crate::Response::set_cookie) for what makes a
 /// cookie a programming error (500) and what only earns a warning.
