@@ -46,14 +46,27 @@ pub const MAX_PAIRS: usize = 3000;
 pub struct Cookies {
     // Cheap reference-counted clones of the header values: nothing is parsed
     // or copied until a handler reads a cookie.
-    headers: Vec<HeaderValue>,
+    headers: Headers,
     parsed: OnceLock<Params>,
+}
+
+/// The `Cookie` header lines; the usual single line needs no allocation.
+enum Headers {
+    None,
+    One(HeaderValue),
+    Many(Vec<HeaderValue>),
 }
 
 impl Cookies {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
+        let mut lines = headers.get_all(COOKIE).iter();
+        let headers = match (lines.next(), lines.next()) {
+            (None, _) => Headers::None,
+            (Some(one), None) => Headers::One(one.clone()),
+            (Some(_), Some(_)) => Headers::Many(headers.get_all(COOKIE).iter().cloned().collect()),
+        };
         Self {
-            headers: headers.get_all(COOKIE).iter().cloned().collect(),
+            headers,
             parsed: OnceLock::new(),
         }
     }
@@ -191,8 +204,11 @@ impl Deref for Cookies {
     type Target = Params;
 
     fn deref(&self) -> &Params {
-        self.parsed
-            .get_or_init(|| parse_headers(self.headers.iter().map(HeaderValue::as_bytes)))
+        self.parsed.get_or_init(|| match &self.headers {
+            Headers::None => Params::new(),
+            Headers::One(one) => parse_headers(std::iter::once(one.as_bytes())),
+            Headers::Many(many) => parse_headers(many.iter().map(HeaderValue::as_bytes)),
+        })
     }
 }
 
