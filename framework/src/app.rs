@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cookies::CookieRegistry;
 use crate::endpoint::Endpoint;
 use crate::hooks::Hooks;
 use crate::routing::router::Router;
@@ -41,6 +42,7 @@ pub(crate) struct AppInner {
     pub(crate) templates: Arc<Templates>,
     pub(crate) static_files: Option<StaticFiles>,
     pub(crate) hooks: Hooks,
+    pub(crate) cookies: Arc<CookieRegistry>,
 }
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
@@ -86,6 +88,7 @@ impl App {
                 templates: templates::shared(templates::default_folder(), false),
                 static_files: Some(StaticFiles::default_config()),
                 hooks: Hooks::default(),
+                cookies: Arc::default(),
             }),
         };
         if crate::debug::from_environment() {

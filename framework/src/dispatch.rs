@@ -41,7 +41,7 @@ pub(crate) async fn handle(
             error_page(StatusCode::BAD_REQUEST)
         }
     };
-    let mut response = finish(response);
+    let mut response = finish(app, response);
     log_access(
         remote_addr,
         (&method, &target, version),
@@ -73,8 +73,8 @@ pub(crate) fn log_access(
 /// Writes cookies into headers (a cookie that can't be written is the app's
 /// bug: 500) and sets `Content-Length`, which HEAD responses keep from the
 /// GET body.
-fn finish(response: Response) -> http::Response<Body> {
-    let mut response = match response.into_http() {
+fn finish(app: &AppInner, response: Response) -> http::Response<Body> {
+    let mut response = match response.into_http_for(Some(&app.cookies)) {
         Ok(response) => response,
         Err(message) => {
             tracing::error!("the response could not be sent: {message}");

@@ -23,6 +23,7 @@ pub struct Error {
 enum Kind {
     BadRequest(&'static str),
     Io(std::io::Error),
+    InvalidCookie(String),
 }
 
 impl Error {
@@ -36,6 +37,18 @@ impl Error {
         Self {
             kind: Kind::Io(error),
         }
+    }
+
+    pub(crate) fn invalid_cookie(reason: String) -> Self {
+        Self {
+            kind: Kind::InvalidCookie(reason),
+        }
+    }
+
+    /// Whether a cookie could not be written: a name, path or domain that
+    /// would break the `Set-Cookie` header (the app's bug, answered 500).
+    pub fn is_invalid_cookie(&self) -> bool {
+        matches!(self.kind, Kind::InvalidCookie(_))
     }
 
     /// Whether the client sent a request that can't be served (answered 400).
@@ -60,6 +73,7 @@ impl fmt::Display for Error {
         match &self.kind {
             Kind::BadRequest(reason) => write!(f, "bad request: {reason}"),
             Kind::Io(error) => write!(f, "I/O error: {error}"),
+            Kind::InvalidCookie(reason) => write!(f, "invalid cookie: {reason}"),
         }
     }
 }

@@ -62,6 +62,14 @@
 //! A handler returns anything that is [`IntoResponse`]: text, bytes, a
 //! [`Response`], `(StatusCode, body)`, `Option` (`None` is 404), `Result`.
 //!
+//! ## Cookies
+//!
+//! [`request.cookies`](Request::cookies) reads the `Cookie` header the way
+//! browsers send it (sandwich-safe, UTF-8); [`Response::set_cookie`] takes
+//! every Flask option as a chained setter and encodes values as Werkzeug
+//! does; [`Response::delete_cookie`] reuses the path and domain the app set
+//! the cookie with. See the [`cookies`] module.
+//!
 //! ## Protection
 //!
 //! Out of the box: a 16 MiB body limit (413), a 30 s header-read timeout
@@ -96,7 +104,7 @@ mod templates;
 mod test_client;
 
 pub use app::App;
-pub use cookies::{Cookies, SameSite, SetCookie};
+pub use cookies::{Cookies, MaxAge, OptionalText, SameSite, SetCookie};
 pub use endpoint::Endpoint;
 pub use error::Error;
 pub use form::{secure_filename, FileStorage, Files, Form};

@@ -64,6 +64,12 @@ impl Params {
         }
     }
 
+    /// The text keys and values are sliced from, to append to while adding
+    /// pairs (appending never moves existing spans).
+    pub(crate) fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+
     /// Adds a pair whose key and value are ranges of this map's text.
     ///
     /// The ranges must lie on character boundaries of the text; the parsers

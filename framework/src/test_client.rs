@@ -12,11 +12,16 @@ use http::{HeaderMap, Method, StatusCode};
 use http_body_util::BodyExt;
 
 use crate::app::{App, AppInner};
+use crate::cookies::jar::Jar;
 use crate::dispatch;
 use crate::response::error_page;
 
 /// A client that sends requests straight to an app, no network involved,
-/// and keeps the cookies the app sets, like a browser.
+/// and keeps the cookies the app sets, like a browser: per domain and path,
+/// most specific path first, honouring `Max-Age`, `Expires` (see
+/// [`advance_clock`](Self::advance_clock)), `Secure` (by the scheme of
+/// [`with_base_url`](Self::with_base_url)), the `__Host-`/`__Secure-`
+/// prefixes, deletions and replacements.
 ///
 /// ```
 /// use phial::prelude::*;
@@ -36,7 +41,7 @@ use crate::response::error_page;
 #[derive(Clone)]
 pub struct TestClient {
     app: Arc<AppInner>,
-    jar: Arc<Mutex<cookie_store::CookieStore>>,
+    jar: Arc<Mutex<Jar>>,
     base: url::Url,
 }
 
@@ -100,32 +105,74 @@ impl TestClient {
         self.request(Method::OPTIONS, path)
     }
 
-    /// The value of cookie `name` in the jar, as the next request to `/`
-    /// would send it.
-    pub fn get_cookie(&self, name: &str) -> Option<String> {
-        let jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
-        let value = jar
-            .get_request_values(&self.base)
-            .find(|(cookie_name, _)| *cookie_name == name)
-            .map(|(_, value)| value.to_owned());
-        value
+    /// The same client (sharing its jar) sending requests to `base`, such
+    /// as `https://localhost` to test `Secure` cookies: the jar sends those
+    /// over `https` only, like a browser.
+    ///
+    /// ```
+    /// # use phial::App;
+    /// let client = App::new().test_client().with_base_url("https://localhost");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `base` is not an absolute `http` or `https` URL with a host.
+    #[must_use = "this returns a new client"]
+    pub fn with_base_url(mut self, base: &str) -> Self {
+        let url = url::Url::parse(base).expect("an absolute URL");
+        assert!(
+            matches!(url.scheme(), "http" | "https") && url.host_str().is_some(),
+            "a test client's base URL must be http or https with a host, got {base}"
+        );
+        self.base = url;
+        self
     }
 
-    /// Puts cookie `name=value` (path `/`, this client's host) in the jar.
+    fn jar(&self) -> std::sync::MutexGuard<'_, Jar> {
+        self.jar.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The value of cookie `name` in the jar, decoded as
+    /// [`request.cookies`](crate::Request::cookies) would read it: the first
+    /// one a request to this client's host would carry (most specific path
+    /// first), whatever its path. `None` if it is missing or has expired.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[route("/")]
+    /// fn index() -> Response {
+    ///     let mut response = make_response("");
+    ///     response.set_cookie("lang", "café");
+    ///     response
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = App::new().route(index).test_client();
+    /// client.get("/").await;
+    /// assert_eq!(client.get_cookie("lang").as_deref(), Some("café"));
+    /// # }
+    /// ```
+    pub fn get_cookie(&self, name: &str) -> Option<String> {
+        self.jar().get(name, &self.base)
+    }
+
+    /// Puts cookie `name=value` (path `/`, this client's host, no expiry) in
+    /// the jar, replacing one with the same name and path. The value is
+    /// encoded as the server would, so any text reads back exactly.
     pub fn set_cookie(&self, name: &str, value: &str) {
-        let cookie = cookie::Cookie::build((name.to_owned(), value.to_owned()))
-            .path("/")
-            .build();
-        let mut jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
-        jar.store_response_cookies(std::iter::once(cookie), &self.base);
+        self.jar().insert(name, value, &self.base);
     }
 
     /// Empties the jar.
     pub fn clear_cookies(&self) {
-        self.jar
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        self.jar().clear();
+    }
+
+    /// Moves the jar's clock forward: cookies whose `Max-Age` or `Expires`
+    /// falls within `by` are gone from the next request.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.jar().advance(by);
     }
 
     fn url_for(&self, path: &str) -> Option<url::Url> {
@@ -142,18 +189,19 @@ impl TestClient {
         } = request;
         let url = self.url_for(&path);
         if !headers.contains_key(HOST) {
-            headers.insert(HOST, HeaderValue::from_static("localhost"));
+            let host = match (self.base.host_str(), self.base.port()) {
+                (Some(host), Some(port)) => format!("{host}:{port}"),
+                (host, None) => host.unwrap_or("localhost").to_owned(),
+                (None, Some(_)) => "localhost".to_owned(),
+            };
+            if let Ok(host) = HeaderValue::try_from(host) {
+                headers.insert(HOST, host);
+            }
         }
         if let (Some(url), false) = (&url, headers.contains_key(COOKIE)) {
-            let jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
-            let pairs: Vec<String> = jar
-                .get_request_values(url)
-                .map(|(name, value)| format!("{name}={value}"))
-                .collect();
-            if let Ok(value) = HeaderValue::try_from(pairs.join("; ")) {
-                if !pairs.is_empty() {
-                    headers.insert(COOKIE, value);
-                }
+            let cookie = self.jar().header_for(url);
+            if let Some(value) = cookie.and_then(|c| HeaderValue::try_from(c).ok()) {
+                headers.insert(COOKIE, value);
             }
         }
         let response = match http::Request::builder().method(method).uri(&path).body(()) {
@@ -179,14 +227,12 @@ impl TestClient {
             Err(never) => match never {},
         };
         if let Some(url) = &url {
-            let set_cookies = parts
-                .headers
-                .get_all(SET_COOKIE)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .filter_map(|text| cookie::Cookie::parse(text.to_owned()).ok());
-            let mut jar = self.jar.lock().unwrap_or_else(PoisonError::into_inner);
-            jar.store_response_cookies(set_cookies, url);
+            let mut jar = self.jar();
+            for header in parts.headers.get_all(SET_COOKIE) {
+                if let Ok(text) = header.to_str() {
+                    jar.store(text, url);
+                }
+            }
         }
         TestResponse {
             status: parts.status,

@@ -1,12 +1,89 @@
-//! Cookies: reading the `Cookie` header (`request.cookies`) and writing
-//! `Set-Cookie` headers (`response.set_cookie`).
+//! Cookies: reading the `Cookie` header ([`request.cookies`](crate::Request::cookies)),
+//! writing `Set-Cookie` headers ([`Response::set_cookie`](crate::Response::set_cookie))
+//! and removing cookies ([`Response::delete_cookie`](crate::Response::delete_cookie)).
+//!
+//! ```
+//! use phial::prelude::*;
+//!
+//! #[route("/")]
+//! fn index(request: &Request) -> Response {
+//!     let visits = request.cookies.get("visits", 0u32) + 1;
+//!     let mut response = make_response(format!("Visit number {visits}"));
+//!     response.set_cookie("visits", visits.to_string()).max_age(86_400);
+//!     response
+//! }
+//!
+//! #[route("/forget")]
+//! fn forget() -> Response {
+//!     let mut response = make_response("Forgotten");
+//!     response.delete_cookie("visits");
+//!     response
+//! }
+//! ```
 
+mod format;
+pub(crate) mod jar;
 mod parse;
+mod registry;
 mod set;
 
-pub use parse::Cookies;
-pub(crate) use set::write_set_cookie_headers;
-pub use set::SetCookie;
+use http::header::SET_COOKIE;
+use http::HeaderMap;
+use time::OffsetDateTime;
 
-/// The `SameSite` attribute of a cookie.
+pub use parse::{Cookies, MAX_PAIRS};
+pub(crate) use registry::CookieRegistry;
+pub use set::{MaxAge, OptionalText, SetCookie};
+
+/// The `SameSite` attribute of a cookie: `Strict`, `Lax` or `None`.
 pub use cookie::SameSite;
+
+/// Appends one `Set-Cookie` header per cookie, in call order.
+///
+/// A removal takes the scope attributes it was not told from the last cookie
+/// of that name set earlier in the same response, else from what the app
+/// last set that name with (`registry`). Warnings are logged for cookies
+/// browsers would drop.
+///
+/// # Errors
+///
+/// A cookie whose name, path or domain would break the header: the message
+/// names the cookie and the rule.
+pub(crate) fn write_set_cookie_headers(
+    cookies: &[SetCookie],
+    headers: &mut HeaderMap,
+    registry: Option<&CookieRegistry>,
+) -> Result<(), String> {
+    if cookies.is_empty() {
+        return Ok(());
+    }
+    let now = OffsetDateTime::now_utc();
+    for (index, cookie) in cookies.iter().enumerate() {
+        let inherited;
+        let mut effective = cookie;
+        if cookie.removal {
+            let earlier = cookies[..index]
+                .iter()
+                .rev()
+                .find(|set| !set.removal && set.name == cookie.name)
+                .map(|set| set.scope.clone());
+            if let Some(scope) = earlier.or_else(|| registry?.scope_of(&cookie.name)) {
+                let mut removal = cookie.clone();
+                removal.inherit(&scope);
+                inherited = removal;
+                effective = &inherited;
+            }
+        }
+        let header = effective.to_header_at(now)?;
+        for reason in effective.warnings(header.len()) {
+            tracing::warn!("cookie `{}`: {reason}", cookie.name);
+        }
+        headers.append(SET_COOKIE, header);
+    }
+    if let Some(registry) = registry {
+        for cookie in cookies.iter().filter(|cookie| !cookie.removal) {
+            registry.remember(cookie);
+        }
+    }
+    Ok(())
+}

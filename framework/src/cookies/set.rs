@@ -1,14 +1,14 @@
-//! The response side: `Set-Cookie` headers, built with chained setters and
-//! validated when the response is sent.
+//! The response side: a `Set-Cookie` header (or a removal), built with
+//! chained setters and checked when the response is sent.
 
-use http::header::SET_COOKIE;
-use http::{HeaderMap, HeaderValue};
+use time::OffsetDateTime;
 
 use super::SameSite;
 
 /// A cookie to set (or delete) on a response; returned by
-/// [`Response::set_cookie`](crate::Response::set_cookie) so its attributes
-/// can be chained.
+/// [`Response::set_cookie`](crate::Response::set_cookie) and
+/// [`Response::delete_cookie`](crate::Response::delete_cookie) so its
+/// attributes can be chained, one setter per Flask parameter.
 ///
 /// ```
 /// use phial::prelude::*;
@@ -20,16 +20,83 @@ use super::SameSite;
 ///     .http_only(true)
 ///     .same_site(SameSite::Lax);
 /// ```
+///
+/// Arguments are typed where Flask guesses: none of these compile (each is
+/// a case of Flask's that sends a broken header or raises at run time).
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").secure("yes"); // Flask: `Secure=yes`
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").max_age("3600"); // Flask: TypeError
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").expires("garbage"); // Flask: `Expires=garbage`
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", "v").same_site("Foo"); // Flask: ValueError
+/// ```
+///
+/// ```compile_fail
+/// # let mut response = phial::make_response("");
+/// response.set_cookie("k", 123); // Flask: TypeError
+/// ```
+///
+/// Nothing is checked until the response is sent: see
+/// [`Response::set_cookie`](crate::Response::set_cookie) for what makes a
+/// cookie a programming error (500) and what only earns a warning.
 #[derive(Clone, Debug)]
 pub struct SetCookie {
-    name: String,
-    value: String,
-    max_age: Option<i64>,
-    path: Option<String>,
-    domain: Option<String>,
-    secure: bool,
-    http_only: bool,
-    same_site: Option<SameSite>,
+    pub(super) name: String,
+    pub(super) value: String,
+    pub(super) max_age: Option<i64>,
+    pub(super) expires: Option<OffsetDateTime>,
+    pub(super) scope: Scope,
+    pub(super) http_only: bool,
+    /// Which scope attributes a setter was called for (see [`Told`]).
+    pub(super) told: u8,
+    pub(super) removal: bool,
+}
+
+/// The attributes that decide *which* cookie a browser stores or removes:
+/// a deletion must repeat them to hit the cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub(crate) path: Option<String>,
+    pub(crate) domain: Option<String>,
+    pub(crate) secure: bool,
+    pub(crate) same_site: Option<SameSite>,
+    pub(crate) partitioned: bool,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Self {
+            path: Some("/".to_owned()),
+            domain: None,
+            secure: false,
+            same_site: None,
+            partitioned: false,
+        }
+    }
+}
+
+/// Bits of [`SetCookie::told`].
+pub(crate) struct Told;
+
+impl Told {
+    pub(crate) const PATH: u8 = 1;
+    pub(crate) const DOMAIN: u8 = 2;
+    pub(crate) const SECURE: u8 = 4;
+    pub(crate) const SAME_SITE: u8 = 8;
+    pub(crate) const PARTITIONED: u8 = 16;
 }
 
 impl SetCookie {
@@ -38,11 +105,22 @@ impl SetCookie {
             name,
             value,
             max_age: None,
-            path: Some("/".to_owned()),
-            domain: None,
-            secure: false,
+            expires: None,
+            scope: Scope::default(),
             http_only: false,
-            same_site: None,
+            told: 0,
+            removal: false,
+        }
+    }
+
+    /// A removal: empty value, `Expires` in 1970 and `Max-Age=0`, as Flask's
+    /// `delete_cookie` sends.
+    pub(crate) fn removal(name: String) -> Self {
+        Self {
+            max_age: Some(0),
+            expires: Some(OffsetDateTime::UNIX_EPOCH),
+            removal: true,
+            ..Self::new(name, String::new())
         }
     }
 
@@ -51,77 +129,202 @@ impl SetCookie {
         &self.name
     }
 
-    /// The cookie's value, before encoding.
+    /// The cookie's value, before encoding (empty for a removal).
     pub fn value(&self) -> &str {
         &self.value
     }
 
-    /// Keeps the cookie for `seconds` (the `Max-Age` attribute).
-    pub fn max_age(&mut self, seconds: i64) -> &mut Self {
-        self.max_age = Some(seconds);
+    /// Whether this removes the cookie (made by
+    /// [`delete_cookie`](crate::Response::delete_cookie)).
+    pub fn is_removal(&self) -> bool {
+        self.removal
+    }
+
+    /// Keeps the cookie for this long (`Max-Age`): whole seconds as an
+    /// integer, a [`time::Duration`] or a [`std::time::Duration`] (fractions
+    /// of a second are dropped, as Flask does for a `timedelta`).
+    ///
+    /// Unless [`expires`](Self::expires) is given too, `Expires` is set to
+    /// now plus the age when the response is sent, as Flask does, for
+    /// clients that predate `Max-Age`. Zero or less deletes the cookie.
+    /// Browsers cap ages at 400 days; a longer one logs a warning.
+    ///
+    /// ```
+    /// # let mut response = phial::make_response("");
+    /// response.set_cookie("a", "1").max_age(3600);
+    /// response.set_cookie("b", "1").max_age(time::Duration::days(30));
+    /// response.set_cookie("c", "1").max_age(std::time::Duration::from_secs(60));
+    /// ```
+    pub fn max_age(&mut self, age: impl MaxAge) -> &mut Self {
+        self.max_age = Some(age.whole_seconds());
         self
     }
 
-    /// Limits the cookie to URLs under `path` (default `/`).
-    pub fn path(&mut self, path: impl Into<String>) -> &mut Self {
-        self.path = Some(path.into());
+    /// Expires the cookie at this instant (`Expires`): a
+    /// [`time::OffsetDateTime`] (any offset; sent in GMT) or a
+    /// [`std::time::SystemTime`].
+    ///
+    /// ```
+    /// # let mut response = phial::make_response("");
+    /// use time::macros::datetime;
+    /// response.set_cookie("a", "1").expires(datetime!(2030-01-01 12:30:45 UTC));
+    /// response.set_cookie("b", "1").expires(std::time::SystemTime::now());
+    /// ```
+    pub fn expires(&mut self, at: impl Into<OffsetDateTime>) -> &mut Self {
+        self.expires = Some(at.into());
         self
     }
 
-    /// Sends the cookie to `domain` and its subdomains.
-    pub fn domain(&mut self, domain: impl Into<String>) -> &mut Self {
-        self.domain = Some(domain.into());
+    /// Limits the cookie to URLs under `path` (default `/`); `None` sends no
+    /// `Path`, so the browser uses the directory of the request URL.
+    ///
+    /// A path holding `;`, a control character or a non-ASCII character is
+    /// a programming error: the response fails with 500.
+    ///
+    /// ```
+    /// # let mut response = phial::make_response("");
+    /// response.set_cookie("cart", "3").path("/shop");
+    /// response.set_cookie("here", "1").path(None);
+    /// ```
+    pub fn path(&mut self, path: impl OptionalText) -> &mut Self {
+        self.scope.path = path.into_option();
+        self.told |= Told::PATH;
         self
     }
 
-    /// Sends the cookie over HTTPS only.
+    /// Sends the cookie to `domain` and its subdomains (default: `None`, the
+    /// host that set it only). As in Flask, a leading dot and a `:port` are
+    /// dropped.
+    ///
+    /// A domain that is not a host name (`;`, `:`, spaces, non-ASCII: write
+    /// the `xn--` form) is a programming error: the response fails with 500.
+    pub fn domain(&mut self, domain: impl OptionalText) -> &mut Self {
+        self.scope.domain = domain.into_option();
+        self.told |= Told::DOMAIN;
+        self
+    }
+
+    /// Sends the cookie over HTTPS only (`Secure`).
     pub fn secure(&mut self, secure: bool) -> &mut Self {
-        self.secure = secure;
+        self.scope.secure = secure;
+        self.told |= Told::SECURE;
         self
     }
 
-    /// Hides the cookie from JavaScript (`document.cookie`).
+    /// Hides the cookie from JavaScript (`HttpOnly`).
     pub fn http_only(&mut self, http_only: bool) -> &mut Self {
         self.http_only = http_only;
         self
     }
 
-    /// Restricts the cookie on cross-site requests.
-    pub fn same_site(&mut self, same_site: SameSite) -> &mut Self {
-        self.same_site = Some(same_site);
+    /// Restricts the cookie on cross-site requests (`SameSite`); `None`
+    /// (Rust's, not [`SameSite::None`]) sends no attribute.
+    /// `SameSite::None` without [`secure`](Self::secure) logs a warning:
+    /// browsers drop such a cookie.
+    ///
+    /// ```
+    /// # let mut response = phial::make_response("");
+    /// use phial::SameSite;
+    /// response.set_cookie("a", "1").same_site(SameSite::Strict);
+    /// response.set_cookie("b", "1").same_site(SameSite::None).secure(true);
+    /// response.set_cookie("c", "1").same_site(None);
+    /// ```
+    pub fn same_site(&mut self, same_site: impl Into<Option<SameSite>>) -> &mut Self {
+        self.scope.same_site = same_site.into();
+        self.told |= Told::SAME_SITE;
         self
     }
 
-    fn to_header(&self) -> Result<HeaderValue, String> {
-        let mut cookie = cookie::Cookie::new(self.name.as_str(), self.value.as_str());
-        if let Some(path) = &self.path {
-            cookie.set_path(path.as_str());
+    /// Keys the cookie to the top-level site it is embedded in (CHIPS,
+    /// `Partitioned`). Implies `Secure`, as in Flask.
+    pub fn partitioned(&mut self, partitioned: bool) -> &mut Self {
+        self.scope.partitioned = partitioned;
+        self.told |= Told::PARTITIONED;
+        self
+    }
+
+    /// Fills the scope attributes no setter was called for from `from` (what
+    /// the app used when it set this cookie name).
+    pub(crate) fn inherit(&mut self, from: &Scope) {
+        let told = self.told;
+        let scope = &mut self.scope;
+        if told & Told::PATH == 0 {
+            scope.path.clone_from(&from.path);
         }
-        if let Some(domain) = &self.domain {
-            cookie.set_domain(domain.as_str());
+        if told & Told::DOMAIN == 0 {
+            scope.domain.clone_from(&from.domain);
         }
-        if let Some(max_age) = self.max_age {
-            cookie.set_max_age(time::Duration::seconds(max_age));
+        if told & Told::SECURE == 0 {
+            scope.secure = from.secure;
         }
-        if self.secure {
-            cookie.set_secure(true);
+        if told & Told::SAME_SITE == 0 {
+            scope.same_site = from.same_site;
         }
-        if self.http_only {
-            cookie.set_http_only(true);
+        if told & Told::PARTITIONED == 0 {
+            scope.partitioned = from.partitioned;
         }
-        cookie.set_same_site(self.same_site);
-        HeaderValue::try_from(cookie.to_string())
-            .map_err(|_| format!("cookie `{}` does not form a valid header", self.name))
     }
 }
 
-/// Appends one `Set-Cookie` header per cookie.
-pub(crate) fn write_set_cookie_headers(
-    cookies: &[SetCookie],
-    headers: &mut HeaderMap,
-) -> Result<(), String> {
-    for cookie in cookies {
-        headers.append(SET_COOKIE, cookie.to_header()?);
+/// A cookie age for [`SetCookie::max_age`]: an integer number of seconds,
+/// a [`time::Duration`] or a [`std::time::Duration`].
+pub trait MaxAge {
+    /// The age in whole seconds (fractions dropped; saturating).
+    fn whole_seconds(self) -> i64;
+}
+
+macro_rules! integer_ages {
+    ($($ty:ty),*) => {$(
+        impl MaxAge for $ty {
+            fn whole_seconds(self) -> i64 {
+                i64::try_from(self).unwrap_or(i64::MAX)
+            }
+        }
+    )*};
+}
+
+integer_ages!(i8, i16, i32, i64, u8, u16, u32, u64, usize, isize);
+
+impl MaxAge for time::Duration {
+    fn whole_seconds(self) -> i64 {
+        time::Duration::whole_seconds(self)
     }
-    Ok(())
+}
+
+impl MaxAge for std::time::Duration {
+    fn whole_seconds(self) -> i64 {
+        i64::try_from(self.as_secs()).unwrap_or(i64::MAX)
+    }
+}
+
+/// Text or its absence, for [`SetCookie::path`] and [`SetCookie::domain`]:
+/// `&str`, `String`, `&String`, or `Option<&str>` (so `None` works as in
+/// Flask's `path=None`).
+pub trait OptionalText {
+    /// The text, if any.
+    fn into_option(self) -> Option<String>;
+}
+
+impl OptionalText for &str {
+    fn into_option(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl OptionalText for String {
+    fn into_option(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl OptionalText for &String {
+    fn into_option(self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl OptionalText for Option<&str> {
+    fn into_option(self) -> Option<String> {
+        self.map(str::to_owned)
+    }
 }

@@ -17,7 +17,7 @@ pub(crate) use error_page::error_page;
 pub use into_response::IntoResponse;
 pub use redirect::{redirect, redirect_with};
 
-use crate::cookies::SetCookie;
+use crate::cookies::{CookieRegistry, SetCookie};
 
 pub(crate) const TEXT_HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 
@@ -182,7 +182,12 @@ impl Response {
     }
 
     /// Sets cookie `name` to `value` (with `Path=/`), and returns it so its
-    /// attributes can be chained. Each call adds its own `Set-Cookie` header.
+    /// attributes can be chained: [`max_age`](SetCookie::max_age),
+    /// [`expires`](SetCookie::expires), [`path`](SetCookie::path),
+    /// [`domain`](SetCookie::domain), [`secure`](SetCookie::secure),
+    /// [`http_only`](SetCookie::http_only), [`same_site`](SetCookie::same_site),
+    /// [`partitioned`](SetCookie::partitioned). Each call adds its own
+    /// `Set-Cookie` header, never replacing another.
     ///
     /// ```
     /// use phial::prelude::*;
@@ -190,6 +195,26 @@ impl Response {
     /// let mut response = make_response("Saved");
     /// response.set_cookie("theme", "dark").max_age(86_400).http_only(true);
     /// ```
+    ///
+    /// Any UTF-8 value works: it is encoded as Werkzeug does (bare when it
+    /// holds only cookie-safe characters, else double-quoted with `\"`,
+    /// `\\` and octal escapes), so [`request.cookies`](crate::Request::cookies)
+    /// and Flask apps on the same domain read it back exactly.
+    ///
+    /// # Errors
+    ///
+    /// Nothing fails here; the cookie is checked when the response is sent.
+    /// A name that is not an RFC 6265 token (empty, or holding spaces,
+    /// `;`, `=`, `"`, non-ASCII...), or a path or domain holding `;`,
+    /// control or non-ASCII characters, is a programming error: the request
+    /// is answered `500 Internal Server Error` and the log names the cookie
+    /// and the rule, instead of sending a broken or injected header.
+    ///
+    /// What browsers silently drop is sent, with a warning in the log naming
+    /// the cookie and the reason: a cookie over 4096 bytes, `SameSite=None`
+    /// without `Secure`, a `__Secure-` cookie without `Secure`, a `__Host-`
+    /// cookie without `Secure`, with a `Domain` or with a path other than
+    /// `/`, and a `Max-Age` beyond 400 days.
     pub fn set_cookie(
         &mut self,
         name: impl Into<String>,
@@ -199,7 +224,43 @@ impl Response {
         self.cookies.last_mut().expect("just pushed")
     }
 
-    /// The cookies set on this response so far.
+    /// Removes cookie `name` from the browser: sends Flask's
+    /// `name=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/`,
+    /// whether or not the request carried the cookie.
+    ///
+    /// A removal only works when its path and domain match the cookie's, so
+    /// phial makes it hard to miss: unless a setter says otherwise, the
+    /// path, domain, `Secure`, `SameSite` and `Partitioned` are those of the
+    /// last [`set_cookie`](Self::set_cookie) of that name on this response,
+    /// else of the last one the app sent for that name (on any request).
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[route("/login")]
+    /// fn login() -> Response {
+    ///     let mut response = make_response("Welcome");
+    ///     response.set_cookie("sid", "abc").path("/app").http_only(true);
+    ///     response
+    /// }
+    ///
+    /// #[route("/logout")]
+    /// fn logout() -> Response {
+    ///     let mut response = make_response("Bye");
+    ///     response.delete_cookie("sid"); // sent with Path=/app
+    ///     response
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As for [`set_cookie`](Self::set_cookie).
+    pub fn delete_cookie(&mut self, name: impl Into<String>) -> &mut SetCookie {
+        self.cookies.push(SetCookie::removal(name.into()));
+        self.cookies.last_mut().expect("just pushed")
+    }
+
+    /// The cookies set (and deleted) on this response so far, in call order.
     pub fn cookies(&self) -> &[SetCookie] {
         &self.cookies
     }
@@ -207,8 +268,17 @@ impl Response {
     /// Turns this into the `http` crate's response, writing the cookies as
     /// `Set-Cookie` headers.
     pub(crate) fn into_http(self) -> Result<http::Response<Body>, String> {
+        self.into_http_for(None)
+    }
+
+    /// As [`into_http`](Self::into_http); removals reuse the scope the app
+    /// set each cookie name with, from `registry`.
+    pub(crate) fn into_http_for(
+        self,
+        registry: Option<&CookieRegistry>,
+    ) -> Result<http::Response<Body>, String> {
         let mut headers = self.headers;
-        crate::cookies::write_set_cookie_headers(&self.cookies, &mut headers)?;
+        crate::cookies::write_set_cookie_headers(&self.cookies, &mut headers, registry)?;
         let mut response = http::Response::new(self.body);
         *response.status_mut() = self.status;
         *response.headers_mut() = headers;

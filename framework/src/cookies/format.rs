@@ -1,0 +1,452 @@
+//! Writing a [`SetCookie`] as a `Set-Cookie` header: Werkzeug's value
+//! encoding, Flask's attribute order, the checks that refuse a broken header
+//! and the warnings for what browsers silently drop.
+
+use std::fmt::Write as _;
+
+use http::HeaderValue;
+use time::OffsetDateTime;
+
+use super::set::SetCookie;
+use super::SameSite;
+
+/// Browsers store at most this many bytes per cookie (name, value and
+/// attributes).
+const MAX_COOKIE_BYTES: usize = 4096;
+
+/// Browsers cap `Max-Age` (and `Expires`) at 400 days (RFC 6265bis).
+const MAX_AGE_CAP: i64 = 400 * 24 * 60 * 60;
+
+impl SetCookie {
+    /// This cookie as a `Set-Cookie` header value, in Flask's attribute
+    /// order (`Domain`, `Expires`, `Max-Age`, `Secure`, `HttpOnly`, `Path`,
+    /// `SameSite`, `Partitioned`). A `Max-Age` without `Expires` gets an
+    /// `Expires` of now plus the age.
+    ///
+    /// ```
+    /// # let mut response = phial::make_response("");
+    /// let cookie = response.set_cookie("lang", "café").http_only(true);
+    /// assert_eq!(
+    ///     cookie.to_header_value().unwrap(),
+    ///     r#"lang="caf\303\251"; HttpOnly; Path=/"#
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If the name is not an RFC 6265 token, or the path or domain could
+    /// break the header (see [`Response::set_cookie`](crate::Response::set_cookie));
+    /// the error ([`Error::is_invalid_cookie`](crate::Error::is_invalid_cookie))
+    /// names the cookie and the rule.
+    pub fn to_header_value(&self) -> Result<HeaderValue, crate::Error> {
+        // Only a Max-Age without Expires needs the clock.
+        let now = if self.expires.is_none() && self.max_age.is_some() {
+            OffsetDateTime::now_utc()
+        } else {
+            OffsetDateTime::UNIX_EPOCH
+        };
+        self.to_header_at(now).map_err(crate::Error::invalid_cookie)
+    }
+
+    /// The header value with `Expires` computed from `now`.
+    pub(crate) fn to_header_at(&self, now: OffsetDateTime) -> Result<HeaderValue, String> {
+        let text = self.format_at(now)?;
+        HeaderValue::try_from(text)
+            .map_err(|_| format!("cookie `{}` does not form a valid header", self.name))
+    }
+
+    fn format_at(&self, now: OffsetDateTime) -> Result<String, String> {
+        check_name(&self.name)?;
+        let scope = &self.scope;
+        let domain = match &scope.domain {
+            Some(domain) => Some(normalize_domain(&self.name, domain)?),
+            None => None,
+        };
+        if let Some(path) = &scope.path {
+            check_path(&self.name, path)?;
+        }
+        let mut out = String::with_capacity(64 + self.name.len() + self.value.len());
+        out.push_str(&self.name);
+        out.push('=');
+        encode_value(&self.value, &mut out);
+        if let Some(domain) = domain {
+            out.push_str("; Domain=");
+            out.push_str(domain);
+        }
+        let expires = self.expires.or_else(|| {
+            let age = time::Duration::seconds(self.max_age?);
+            Some(now.checked_add(age).unwrap_or(if age.is_negative() {
+                OffsetDateTime::UNIX_EPOCH
+            } else {
+                LATEST
+            }))
+        });
+        if let Some(expires) = expires {
+            out.push_str("; Expires=");
+            write_http_date(expires, &mut out);
+        }
+        if let Some(age) = self.max_age {
+            let _ = write!(out, "; Max-Age={age}");
+        }
+        if scope.secure || scope.partitioned {
+            out.push_str("; Secure");
+        }
+        if self.http_only {
+            out.push_str("; HttpOnly");
+        }
+        if let Some(path) = &scope.path {
+            out.push_str("; Path=");
+            encode_path(path, &mut out);
+        }
+        if let Some(same_site) = scope.same_site {
+            out.push_str(match same_site {
+                SameSite::Strict => "; SameSite=Strict",
+                SameSite::Lax => "; SameSite=Lax",
+                SameSite::None => "; SameSite=None",
+            });
+        }
+        if scope.partitioned {
+            out.push_str("; Partitioned");
+        }
+        Ok(out)
+    }
+
+    /// Why a browser would drop (or shorten) this cookie, if it would.
+    pub(crate) fn warnings(&self, header_len: usize) -> Vec<&'static str> {
+        let mut reasons = Vec::new();
+        let scope = &self.scope;
+        let secure = scope.secure || scope.partitioned;
+        if header_len > MAX_COOKIE_BYTES {
+            reasons.push("it is over 4096 bytes, so browsers drop it");
+        }
+        if scope.same_site == Some(SameSite::None) && !secure {
+            reasons.push("SameSite=None without Secure is dropped by browsers");
+        }
+        if has_prefix(&self.name, "__Secure-") && !secure {
+            reasons.push("a `__Secure-` cookie without Secure is dropped by browsers");
+        }
+        if has_prefix(&self.name, "__Host-") {
+            if !secure {
+                reasons.push("a `__Host-` cookie without Secure is dropped by browsers");
+            }
+            if scope.domain.is_some() {
+                reasons.push("a `__Host-` cookie with a Domain is dropped by browsers");
+            }
+            if scope.path.as_deref() != Some("/") {
+                reasons
+                    .push("a `__Host-` cookie with a path other than `/` is dropped by browsers");
+            }
+        }
+        if self.max_age.is_some_and(|age| age > MAX_AGE_CAP) {
+            reasons.push("Max-Age is beyond 400 days: browsers cap it at 400 days");
+        }
+        if scope
+            .path
+            .as_deref()
+            .is_some_and(|path| !path.is_empty() && !path.starts_with('/'))
+        {
+            reasons.push("a Path not starting with `/` is ignored by browsers");
+        }
+        reasons
+    }
+}
+
+/// The latest date `Expires` is written with.
+const LATEST: OffsetDateTime = time::macros::datetime!(9999-12-31 23:59:59 UTC);
+
+/// RFC 6265bis prefixes are matched case-insensitively.
+fn has_prefix(name: &str, prefix: &str) -> bool {
+    name.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// RFC 9110 `tchar`: what a cookie name may hold.
+fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
+
+fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("a cookie name must not be empty".to_owned());
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !c.is_ascii() || !is_token_byte(*c as u8))
+    {
+        return Err(format!(
+            "cookie name {name:?} is not an RFC 6265 token: {bad:?} is not allowed \
+             (use letters, digits and !#$%&'*+-.^_`|~)"
+        ));
+    }
+    Ok(())
+}
+
+fn check_path(name: &str, path: &str) -> Result<(), String> {
+    if let Some(bad) = path
+        .chars()
+        .find(|c| *c == ';' || c.is_control() || !c.is_ascii())
+    {
+        return Err(format!(
+            "cookie `{name}`: path {path:?} holds {bad:?}; a path may not hold `;`, \
+             control or non-ASCII characters (percent-encode them)"
+        ));
+    }
+    Ok(())
+}
+
+/// Percent-encodes what a browser would encode in a URL path (space, `"`,
+/// `<`, `?`, ...), as Werkzeug does, so `Path=` matches the request paths
+/// the browser sends; `%` is kept, so an encoded path stays as it is.
+fn encode_path(path: &str, out: &mut String) {
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"_.-~%!$&'()*+,/:=@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+/// Drops a leading dot and a `:port`, as Flask does, then checks what is
+/// left is a host name (or an IPv4 address).
+fn normalize_domain<'a>(name: &str, domain: &'a str) -> Result<&'a str, String> {
+    let mut host = domain.strip_prefix('.').unwrap_or(domain);
+    if let Some((head, port)) = host.split_once(':') {
+        if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+            host = head;
+        }
+    }
+    if let Some(bad) = host
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
+    {
+        return Err(format!(
+            "cookie `{name}`: domain {domain:?} holds {bad:?}; a domain must be a host name \
+             of letters, digits, `-`, `.` and `_` (write an international name in its \
+             `xn--` form)"
+        ));
+    }
+    Ok(host)
+}
+
+/// Werkzeug's value encoding: bare when every byte is an RFC 6265
+/// cookie-octet; otherwise in double quotes with `\"`, `\\`, and `\ooo` for
+/// `,`, `;`, control characters and non-ASCII bytes (Werkzeug leaves 0x1A to
+/// 0x1F raw, which makes an invalid header; phial escapes them too).
+pub(crate) fn encode_value(value: &str, out: &mut String) {
+    if value.bytes().all(is_cookie_octet) {
+        out.push_str(value);
+        return;
+    }
+    out.reserve(value.len() + 2);
+    out.push('"');
+    for byte in value.bytes() {
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b',' | b';' | 0x00..=0x1f | 0x7f..=0xff => {
+                out.push('\\');
+                out.push(char::from(b'0' + (byte >> 6)));
+                out.push(char::from(b'0' + ((byte >> 3) & 7)));
+                out.push(char::from(b'0' + (byte & 7)));
+            }
+            _ => out.push(char::from(byte)),
+        }
+    }
+    out.push('"');
+}
+
+/// RFC 6265 `cookie-octet`: visible ASCII except `"`, `,`, `;` and `\`.
+fn is_cookie_octet(byte: u8) -> bool {
+    matches!(byte, 0x21 | 0x23..=0x2b | 0x2d..=0x3a | 0x3c..=0x5b | 0x5d..=0x7e)
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Writes an IMF-fixdate (`Tue, 01 Jan 2030 12:30:45 GMT`).
+pub(crate) fn write_http_date(at: OffsetDateTime, out: &mut String) {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let two = |out: &mut String, n: u8| {
+        out.push(char::from(b'0' + n / 10));
+        out.push(char::from(b'0' + n % 10));
+    };
+    out.push_str(WEEKDAYS[at.weekday().number_days_from_monday() as usize]);
+    out.push_str(", ");
+    two(out, at.day());
+    out.push(' ');
+    out.push_str(MONTHS[at.month() as usize - 1]);
+    out.push(' ');
+    let year = at.year();
+    if (0..10_000).contains(&year) {
+        two(out, (year / 100) as u8);
+        two(out, (year % 100) as u8);
+    } else {
+        let _ = write!(out, "{year:04}");
+    }
+    out.push(' ');
+    two(out, at.hour());
+    out.push(':');
+    two(out, at.minute());
+    out.push(':');
+    two(out, at.second());
+    out.push_str(" GMT");
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    fn encoded(value: &str) -> String {
+        let mut out = String::new();
+        encode_value(value, &mut out);
+        out
+    }
+
+    fn header(cookie: &SetCookie) -> Result<String, String> {
+        cookie.format_at(datetime!(2026-11-29 10:00:00 UTC))
+    }
+
+    #[test]
+    fn values_are_encoded_as_werkzeug_does() {
+        assert_eq!(encoded("v"), "v");
+        assert_eq!(encoded(""), "");
+        assert_eq!(encoded("a=b"), "a=b");
+        assert_eq!(encoded("a b"), "\"a b\"");
+        assert_eq!(encoded("a,b;c"), r#""a\054b\073c""#);
+        assert_eq!(encoded("a\"b\\"), r#""a\"b\\""#);
+        assert_eq!(encoded("café"), r#""caf\303\251""#);
+        assert_eq!(encoded("\r\n\x1a\x7f"), r#""\015\012\032\177""#);
+    }
+
+    #[test]
+    fn encoded_values_decode_back() {
+        for value in [
+            "",
+            "plain",
+            "a b",
+            "; \" \\ ,",
+            "😀 café",
+            "\0\x1f\x7f",
+            "\"q\"",
+        ] {
+            let text = encoded(value);
+            assert_eq!(
+                super::super::parse::decode_value(&text).as_deref(),
+                Some(value)
+            );
+        }
+    }
+
+    #[test]
+    fn every_attribute_in_flask_order() {
+        let mut cookie = SetCookie::new("sid".into(), "abc".into());
+        cookie
+            .max_age(3600)
+            .expires(datetime!(2030-01-01 14:30:45 +2))
+            .path("/app")
+            .domain(".example.com:8080")
+            .secure(false)
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .partitioned(true);
+        assert_eq!(
+            header(&cookie).unwrap(),
+            "sid=abc; Domain=example.com; Expires=Tue, 01 Jan 2030 12:30:45 GMT; \
+             Max-Age=3600; Secure; HttpOnly; Path=/app; SameSite=Lax; Partitioned"
+        );
+    }
+
+    #[test]
+    fn max_age_sets_expires_unless_given() {
+        let mut cookie = SetCookie::new("k".into(), "v".into());
+        cookie.max_age(time::Duration::milliseconds(1900));
+        assert_eq!(
+            header(&cookie).unwrap(),
+            "k=v; Expires=Sun, 29 Nov 2026 10:00:01 GMT; Max-Age=1; Path=/"
+        );
+        cookie.max_age(i64::MAX);
+        assert!(header(&cookie)
+            .unwrap()
+            .contains("Expires=Fri, 31 Dec 9999"));
+        cookie.max_age(i64::MIN);
+        assert!(header(&cookie)
+            .unwrap()
+            .contains("Expires=Thu, 01 Jan 1970"));
+    }
+
+    #[test]
+    fn removal_is_flasks() {
+        let cookie = SetCookie::removal("k".into());
+        assert_eq!(
+            header(&cookie).unwrap(),
+            "k=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
+        );
+    }
+
+    #[test]
+    fn bad_names_paths_and_domains_are_refused() {
+        for name in [
+            "", "a b", "a;b", "a=b", "a\"b", "ké", "a\nb", "\t", "a,b", "(a)",
+        ] {
+            let error = header(&SetCookie::new(name.into(), "v".into())).unwrap_err();
+            assert!(error.contains("name"), "{error}");
+        }
+        for path in ["/x;y", "/é", "/a\nb", "/\x7f"] {
+            let mut cookie = SetCookie::new("k".into(), "v".into());
+            cookie.path(path);
+            assert!(header(&cookie).unwrap_err().contains("cookie `k`: path"));
+        }
+        for domain in ["wrong;bad.abc", "bücher.de", "::1", "[::1]", "a b", "a\r\n"] {
+            let mut cookie = SetCookie::new("k".into(), "v".into());
+            cookie.domain(domain);
+            assert!(header(&cookie).unwrap_err().contains("cookie `k`: domain"));
+        }
+        let mut cookie = SetCookie::new("$Version".into(), "1".into());
+        cookie.path("/a b/%41").domain("EXAMPLE.com:443");
+        assert_eq!(
+            header(&cookie).unwrap(),
+            "$Version=1; Domain=EXAMPLE.com; Path=/a%20b/%41"
+        );
+    }
+
+    #[test]
+    fn warnings_name_what_browsers_drop() {
+        let warnings = |cookie: &SetCookie| {
+            let len = header(cookie).unwrap().len();
+            cookie.warnings(len)
+        };
+        let mut cookie = SetCookie::new("__Host-sid".into(), "v".into());
+        assert_eq!(warnings(&cookie).len(), 1);
+        cookie
+            .domain("example.com")
+            .path("/x")
+            .same_site(SameSite::None);
+        assert_eq!(warnings(&cookie).len(), 4);
+        cookie
+            .secure(true)
+            .domain(None)
+            .path("/")
+            .max_age(401 * 86_400);
+        assert_eq!(
+            warnings(&cookie),
+            ["Max-Age is beyond 400 days: browsers cap it at 400 days"]
+        );
+        let cookie = SetCookie::new("__secure-x".into(), "v".repeat(4100));
+        assert_eq!(warnings(&cookie).len(), 2);
+        let mut cookie = SetCookie::new("ok".into(), "v".into());
+        cookie.same_site(SameSite::None).partitioned(true);
+        assert!(warnings(&cookie).is_empty());
+    }
+
+    #[test]
+    fn http_dates_are_imf_fixdate() {
+        let mut out = String::new();
+        write_http_date(datetime!(1600-01-01 01:01:01 UTC), &mut out);
+        assert_eq!(out, "Sat, 01 Jan 1600 01:01:01 GMT");
+    }
+}
