@@ -14,3 +14,4 @@ mod server;
 mod static_files;
 mod support;
 mod templates;
+mod url_for;

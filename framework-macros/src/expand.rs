@@ -51,7 +51,9 @@ fn try_route(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<To
     };
     let arguments = signature::check(&function, &route.path)?;
     let body = call(&function, &arguments);
-    Ok(handler(&function, Some(&route), body))
+    let url_builder = url_builder(&function, &route, &arguments);
+    let handler = handler(&function, Some(&route), body);
+    Ok(quote!(#handler #url_builder))
 }
 
 /// The body of `__call`: convert the route variables (returning `None` when
@@ -99,6 +101,43 @@ fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
     quote! {
         #(#bindings)*
         ::core::option::Option::Some(#start(#callee #arguments))
+    }
+}
+
+/// The macro `url_for!` calls to build this route's URL: a `macro_rules!`
+/// re-exported under the handler's name (macros have their own namespace,
+/// so it sits beside the struct) that passes the pattern and the types of
+/// the variables on to `phial::__private::url_for`.
+fn url_builder(function: &ItemFn, route: &attr::RouteArgs, arguments: &[Argument]) -> TokenStream {
+    let name = &function.sig.ident;
+    let pattern_text = route.path.value();
+    let Ok(parsed) = crate::pattern::parse(&pattern_text) else {
+        return TokenStream::new();
+    };
+    let variables = crate::url_for::describe(&parsed, arguments);
+    let path = &route.path;
+    let builder = format_ident!("__phial_url_for_{}", name);
+    let cfg = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"));
+    let cfg2 = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"));
+    quote! {
+        #(#cfg)*
+        #[doc(hidden)]
+        #[allow(unused_macros)]
+        macro_rules! #builder {
+            ([$($written:tt)*] $($args:tt)*) => {
+                ::phial::__private::url_for! { #name #path #variables [$($written)*] $($args)* }
+            };
+        }
+        #(#cfg2)*
+        #[doc(hidden)]
+        #[allow(unused_imports)]
+        pub(crate) use #builder as #name;
     }
 }
 

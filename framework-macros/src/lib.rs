@@ -7,6 +7,7 @@ mod attr;
 mod expand;
 /// Checking the function's parameters against the route variables.
 mod signature;
+mod url_for;
 
 /// The route-pattern parser shared with the runtime router.
 #[allow(dead_code)]
@@ -135,4 +136,12 @@ pub fn patch(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn delete(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Method("DELETE"), attr.into(), item.into()).into()
+}
+
+/// The second half of `phial::url_for!`: builds a route's URL from what
+/// `#[route]` knew about it. Not public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn url_for(input: TokenStream) -> TokenStream {
+    url_for::expand(input.into()).into()
 }

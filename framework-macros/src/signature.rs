@@ -329,7 +329,7 @@ fn check_type(ty: &Type, variables: &Variables, index: usize) -> syn::Result<()>
 }
 
 /// The last path segment's name of a plain path type like `std::string::String`.
-fn last_ident(ty: &Type) -> Option<String> {
+pub(crate) fn last_ident(ty: &Type) -> Option<String> {
     match ty {
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;

@@ -152,11 +152,57 @@ macro_rules! routes {
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+/// The URL of a route, checked at compile time, as Flask's `url_for`:
+/// `url_for!(handler, variable = value, ...)`.
+///
+/// Every route variable must be given, with a value of the type the
+/// handler takes (a misspelled, missing or mistyped variable is a compile
+/// error); other arguments become the query string. Values are
+/// percent-encoded.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[get("/user/<int:id>")]
+/// fn show_user(id: u32) -> String {
+///     format!("user {id}")
+/// }
+///
+/// #[get("/files/<path:name>")]
+/// fn files(name: &str) -> String {
+///     name.to_owned()
+/// }
+///
+/// assert_eq!(url_for!(show_user, id = 42), "/user/42");
+/// assert_eq!(url_for!(show_user, id = 7, tab = "posts & likes"), "/user/7?tab=posts+%26+likes");
+/// assert_eq!(url_for!(files, name = "a b/c.txt"), "/files/a%20b/c.txt");
+/// ```
+///
+/// ```compile_fail
+/// use phial::prelude::*;
+///
+/// #[get("/user/<int:id>")]
+/// fn show_user(id: u32) -> String {
+///     format!("user {id}")
+/// }
+///
+/// let url = url_for!(show_user, idd = 42); // no `id`: a compile error
+/// ```
+#[macro_export]
+macro_rules! url_for {
+    ($($handler:ident)::+ $(,)?) => {
+        $($handler)::+!([$($handler)::+])
+    };
+    ($($handler:ident)::+, $($arguments:tt)*) => {
+        $($handler)::+!([$($handler)::+] $($arguments)*)
+    };
+}
+
 /// What a small app needs, in one `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::{
         abort, context, delete, get, make_response, patch, post, put, redirect, render_template,
-        route, routes, App, IntoResponse, Json, Request, Response, SameSite, StatusCode,
+        route, routes, url_for, App, IntoResponse, Json, Request, Response, SameSite, StatusCode,
     };
 }
 
@@ -164,7 +210,9 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::endpoint::{FromParam, Reply, RouteInfo, RouteParams};
+    pub use crate::routing::url;
     pub use crate::Endpoint;
+    pub use phial_macros::url_for;
 
     /// A handler as a shareable trait object, for [`routes!`](crate::routes).
     pub fn endpoint(endpoint: impl crate::Endpoint) -> std::sync::Arc<dyn crate::Endpoint> {

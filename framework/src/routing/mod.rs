@@ -4,3 +4,4 @@
 pub(crate) mod methods;
 pub mod pattern;
 pub(crate) mod router;
+pub mod url;

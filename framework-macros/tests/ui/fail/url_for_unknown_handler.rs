@@ -1,0 +1,10 @@
+use phial::prelude::*;
+
+#[get("/user/<int:id>")]
+fn show_user(id: u32) -> String {
+    format!("user {id}")
+}
+
+fn main() {
+    let _ = url_for!(show_usr, id = 42);
+}
