@@ -261,38 +261,18 @@ fn is_cookie_octet(byte: u8) -> bool {
     matches!(byte, 0x21 | 0x23..=0x2b | 0x2d..=0x3a | 0x3c..=0x5b | 0x5d..=0x7e)
 }
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Writes an IMF-fixdate (`Tue, 01 Jan 2030 12:30:45 GMT`).
+/// Writes an IMF-fixdate (`Tue, 01 Jan 2030 12:30:45 GMT`) with the `time`
+/// crate's formatter (`httpdate` can't write years before 1970, which Flask
+/// sends as given).
 pub(crate) fn write_http_date(at: OffsetDateTime, out: &mut String) {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    let two = |out: &mut String, n: u8| {
-        out.push(char::from(b'0' + n / 10));
-        out.push(char::from(b'0' + n % 10));
-    };
-    out.push_str(WEEKDAYS[at.weekday().number_days_from_monday() as usize]);
-    out.push_str(", ");
-    two(out, at.day());
-    out.push(' ');
-    out.push_str(MONTHS[at.month() as usize - 1]);
-    out.push(' ');
-    let year = at.year();
-    if (0..10_000).contains(&year) {
-        two(out, (year / 100) as u8);
-        two(out, (year % 100) as u8);
-    } else {
-        let _ = write!(out, "{year:04}");
+    const IMF_FIXDATE: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    match at.to_offset(time::UtcOffset::UTC).format(IMF_FIXDATE) {
+        Ok(date) => out.push_str(&date),
+        // Only years beyond what the format can write (over 9999) fail.
+        Err(_) => out.push_str("Fri, 31 Dec 9999 23:59:59 GMT"),
     }
-    out.push(' ');
-    two(out, at.hour());
-    out.push(':');
-    two(out, at.minute());
-    out.push(':');
-    two(out, at.second());
-    out.push_str(" GMT");
 }
 
 #[cfg(test)]
