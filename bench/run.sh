@@ -66,8 +66,12 @@ import re, statistics, sys
 path, clk_tck = sys.argv[1], int(sys.argv[2])
 
 def seconds(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
+    """wrk's durations: 581.00us, 2.10ms, 1.02s, 1.50m (nan if unreadable)."""
+    match = re.fullmatch(r"([\d.]+)(ns|us|ms|s|m|h)", text)
+    if not match:
+        return float("nan")
+    value, unit = match.groups()
+    return float(value) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}[unit]
 
 rows = {}
 for line in open(path):
@@ -75,8 +79,10 @@ for line in open(path):
     out = output.replace("|", "\n")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = seconds(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = seconds(re.search(r"99%\s+(\S+)", out).group(1))
+    p50_match = re.search(r"50%\s+(\S+)", out)
+    p99_match = re.search(r"99%\s+(\S+)", out)
+    p50 = seconds(p50_match.group(1)) if p50_match else float("nan")
+    p99 = seconds(p99_match.group(1)) if p99_match else float("nan")
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non2xx.group(1)) if non2xx else 0
