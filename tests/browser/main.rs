@@ -10,7 +10,8 @@
 //! A small runner of its own (`harness = false`) so the run starts one
 //! chromedriver, closes every browser session even when its test panics,
 //! and stops the driver at the end. Arguments that don't start with `-`
-//! filter tests by name, as with libtest; `--list` lists them.
+//! filter tests by name, as with libtest; `--list` lists them;
+//! `--include-ignored` also runs the slow ones (`--ignored`: only those).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -33,17 +34,20 @@ use driver::{Browser, Chromedriver};
 
 type TestFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-/// A test: a name and an async function given a fresh browser.
+/// A test: a name and an async function given a fresh browser; a slow
+/// one runs only when asked (`--include-ignored` or `--ignored`).
 struct Test {
     name: &'static str,
     run: fn(Browser) -> TestFuture,
+    slow: bool,
 }
 
 macro_rules! tests {
-    ($($path:path),* $(,)?) => {
+    ($($(#[$slow:ident])? $path:path),* $(,)?) => {
         vec![$(Test {
             name: stringify!($path),
             run: |browser| Box::pin($path(browser)),
+            slow: false $(|| stringify!($slow) == "slow")?,
         }),*]
     };
 }
@@ -62,6 +66,8 @@ fn all() -> Vec<Test> {
         attributes::delete_cookie_from_another_path_removes_a_path_cookie,
         sites::strict_cookie_is_not_sent_from_another_site,
         sites::lax_cookie_is_sent_on_cross_site_link_but_not_on_cross_site_post,
+        #[slow]
+        sites::cookie_without_same_site_is_lax_after_2_minutes,
         sites::cross_site_frame_gets_no_cookies_at_all,
         sites::same_site_page_gets_every_cookie,
         sites::secure_cookie_from_http_localhost_is_kept,
@@ -80,8 +86,9 @@ fn jobs() -> usize {
         .unwrap_or(2)
 }
 
-/// A test that takes longer than this is stuck.
+/// A test that takes longer than this is stuck (a slow one: `SLOW_TIMEOUT`).
 const TIMEOUT: Duration = Duration::from_secs(90);
+const SLOW_TIMEOUT: Duration = Duration::from_secs(240);
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -106,13 +113,24 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    let include_slow = args.iter().any(|arg| arg == "--include-ignored");
+    let only_slow = args.iter().any(|arg| arg == "--ignored");
+    let tests = tests.into_iter().filter(|test| test.slow || !only_slow);
+    let (tests, skipped): (Vec<Test>, Vec<Test>) =
+        tests.partition(|test| !test.slow || include_slow || only_slow);
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    runtime.block_on(run(tests))
+    runtime.block_on(run(tests, skipped))
 }
 
-async fn run(tests: Vec<Test>) -> ExitCode {
+async fn run(tests: Vec<Test>, skipped: Vec<Test>) -> ExitCode {
     let started = Instant::now();
-    println!("\nrunning {} browser tests", tests.len());
+    println!("\nrunning {} browser tests", tests.len() + skipped.len());
+    for test in &skipped {
+        println!(
+            "test {} ... ignored, slow: run with `-- --include-ignored`",
+            test.name
+        );
+    }
     let driver = match Chromedriver::start() {
         Ok(driver) => Arc::new(driver),
         Err(message) => {
@@ -131,12 +149,13 @@ async fn run(tests: Vec<Test>) -> ExitCode {
                 Ok(browser) => {
                     let task = tokio::spawn((test.run)(browser.clone()));
                     let abort = task.abort_handle();
-                    let outcome = match tokio::time::timeout(TIMEOUT, task).await {
+                    let timeout = if test.slow { SLOW_TIMEOUT } else { TIMEOUT };
+                    let outcome = match tokio::time::timeout(timeout, task).await {
                         Ok(Ok(())) => Ok(()),
                         Ok(Err(_panicked)) => Err("panicked (message above)".to_owned()),
                         Err(_) => {
                             abort.abort();
-                            Err(format!("timed out after {TIMEOUT:?}"))
+                            Err(format!("timed out after {timeout:?}"))
                         }
                     };
                     browser.close().await;
@@ -165,7 +184,10 @@ async fn run(tests: Vec<Test>) -> ExitCode {
         .stop();
     let took = started.elapsed().as_secs_f32();
     if failed.is_empty() {
-        println!("\ntest result: ok. {passed} passed; 0 failed; finished in {took:.1}s\n");
+        println!(
+            "\ntest result: ok. {passed} passed; 0 failed; {} ignored; finished in {took:.1}s\n",
+            skipped.len()
+        );
         ExitCode::SUCCESS
     } else {
         println!("\nfailures:");
@@ -173,8 +195,9 @@ async fn run(tests: Vec<Test>) -> ExitCode {
             println!("    {name}");
         }
         println!(
-            "\ntest result: FAILED. {passed} passed; {} failed; finished in {took:.1}s\n",
-            failed.len()
+            "\ntest result: FAILED. {passed} passed; {} failed; {} ignored; finished in {took:.1}s\n",
+            failed.len(),
+            skipped.len()
         );
         ExitCode::FAILURE
     }
