@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replays the seed app's session with curl and curl's own cookie jar:
-#   GET /      -> "Hello, World!" and "Set-Cookie: username=bob; Path=/"
-#   GET /user  -> "Hello, bob!" with the jar, "Hello, Guest!" without.
+#   GET /      -> 200, text/html, "Hello, World!" and "Set-Cookie: username=bob; Path=/"
+#   GET /user  -> "Hello, bob!" with the jar (and no Set-Cookie), "Hello, Guest!" without.
 # Starts the example on a free loopback port and stops it (by PID) at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,12 +38,20 @@ check() { # name expected actual
   fi
 }
 
+# The README's "Quick start" output: status line, content type, one Set-Cookie.
 check "GET / body" "Hello, World!" "$(curl -s -c "$work/jar" -D "$work/headers" "$base/")"
+check "GET / status line" "HTTP/1.1 200 OK" "$(head -n 1 "$work/headers" | tr -d '\r')"
+check "GET / content-type" "content-type: text/html; charset=utf-8" \
+  "$(grep -i '^content-type:' "$work/headers" | tr -d '\r')"
 check "GET / Set-Cookie" "set-cookie: username=bob; Path=/" \
   "$(grep -i '^set-cookie:' "$work/headers" | tr -d '\r')"
-check "GET /user with the jar" "Hello, bob!" "$(curl -s -b "$work/jar" "$base/user")"
+check "GET /user with the jar" "Hello, bob!" \
+  "$(curl -s -b "$work/jar" -c "$work/jar" -D "$work/user-headers" "$base/user")"
+check "GET /user sets no cookie" "" "$(grep -i '^set-cookie:' "$work/user-headers" || true)"
 check "GET /user without cookies" "Hello, Guest!" "$(curl -s "$base/user")"
 check "the jar holds username=bob" "bob" "$(awk '$6 == "username" { print $7 }' "$work/jar")"
+check "the jar's cookie: host-only 127.0.0.1, path /, session" "127.0.0.1 FALSE / 0" \
+  "$(awk '$6 == "username" { print $1, $2, $3, $5 }' "$work/jar")"
 
 echo "curl-seed: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
