@@ -11,6 +11,8 @@ mod request;
 mod response;
 mod routing;
 mod server;
+mod sessions;
+mod sessions_flash;
 mod static_files;
 mod support;
 mod templates;
