@@ -13,6 +13,7 @@ mod routing;
 mod server;
 mod sessions;
 mod sessions_flash;
+mod sessions_login;
 mod static_files;
 mod support;
 mod templates;
