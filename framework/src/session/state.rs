@@ -31,6 +31,14 @@ struct Payload {
     t: i64,
 }
 
+/// [`Payload`] by reference, to write without copying the values.
+#[derive(Serialize)]
+struct PayloadRef<'a> {
+    d: &'a Map<String, Value>,
+    p: bool,
+    t: i64,
+}
+
 /// The session of one request.
 #[derive(Debug, Default)]
 pub(crate) struct State {
@@ -84,14 +92,26 @@ impl State {
             }
             SetCookie::removal(name)
         } else {
-            let payload = Payload {
-                d: self.values.clone(),
+            let payload = PayloadRef {
+                d: &self.values,
                 p: self.permanent,
                 t: now.unix_timestamp(),
             };
             let json = serde_json::to_vec(&payload).unwrap_or_default();
-            let mut cookie = SetCookie::new(name, URL_SAFE_NO_PAD.encode(json));
-            cookie.kind = Kind::Signed;
+            let encoded = URL_SAFE_NO_PAD.encode(json);
+            // Signed here when there is a key; else the response's writer
+            // reports the missing key (a 500 with a log line).
+            let mut cookie = match settings.keys.current() {
+                Ok(key) => {
+                    let signed = secure::sign(key, &name, &encoded);
+                    SetCookie::new(name, signed)
+                }
+                Err(_) => {
+                    let mut cookie = SetCookie::new(name, encoded);
+                    cookie.kind = Kind::Signed;
+                    cookie
+                }
+            };
             cookie.http_only(settings.http_only);
             if self.permanent {
                 cookie.max_age(settings.lifetime);
