@@ -79,7 +79,9 @@ pub(crate) fn write_set_cookie_headers(
             }
         }
         let sealed;
-        if effective.kind != secure::Kind::Plain && !effective.removal {
+        if matches!(effective.kind, secure::Kind::Signed | secure::Kind::Private)
+            && !effective.removal
+        {
             let mut copy = effective.clone();
             copy.value = secure::seal(copy.kind, keys, &copy.name, &copy.value)?;
             sealed = copy;

@@ -28,6 +28,8 @@ pub(crate) enum Kind {
     Signed,
     /// Encrypted with AES-256-GCM.
     Private,
+    /// Signed already (the session's cookie): sent as given.
+    Presigned,
 }
 
 /// Length of a base64url (unpadded) HMAC-SHA256 tag.
@@ -105,7 +107,7 @@ pub(crate) fn seal(
     name: &str,
     value: &str,
 ) -> Result<String, String> {
-    if kind == Kind::Plain {
+    if matches!(kind, Kind::Plain | Kind::Presigned) {
         return Ok(value.to_owned());
     }
     let key = match keys {

@@ -141,7 +141,10 @@ impl SetCookie {
     /// Whether the value is signed when sent
     /// ([`set_signed_cookie`](crate::Response::set_signed_cookie)).
     pub fn is_signed(&self) -> bool {
-        self.kind == super::secure::Kind::Signed
+        matches!(
+            self.kind,
+            super::secure::Kind::Signed | super::secure::Kind::Presigned
+        )
     }
 
     /// Whether the value is encrypted when sent

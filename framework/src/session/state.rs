@@ -104,7 +104,9 @@ impl State {
             let mut cookie = match settings.keys.current() {
                 Ok(key) => {
                     let signed = secure::sign(key, &name, &encoded);
-                    SetCookie::new(name, signed)
+                    let mut cookie = SetCookie::new(name, signed);
+                    cookie.kind = Kind::Presigned;
+                    cookie
                 }
                 Err(_) => {
                     let mut cookie = SetCookie::new(name, encoded);
