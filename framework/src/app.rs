@@ -43,6 +43,7 @@ pub(crate) struct AppInner {
     pub(crate) static_files: Option<StaticFiles>,
     pub(crate) hooks: Hooks,
     pub(crate) cookies: Arc<CookieRegistry>,
+    pub(crate) sessions: Arc<crate::session::SessionSettings>,
 }
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
@@ -89,6 +90,7 @@ impl App {
                 static_files: Some(StaticFiles::default_config()),
                 hooks: Hooks::default(),
                 cookies: Arc::default(),
+                sessions: Arc::new(crate::session::SessionSettings::from_environment()),
             }),
         };
         if crate::debug::from_environment() {

@@ -11,13 +11,15 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH};
+use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH, VARY};
 use http::{Method, StatusCode, Uri, Version};
 
 use crate::app::AppInner;
+use crate::cookies::Cookies;
 use crate::endpoint::{Reply, RouteParams};
 use crate::response::{error_page, Body};
 use crate::routing::methods::MethodSet;
+use crate::session::{Outgoing, RequestScope};
 use crate::{Request, Response};
 
 /// Answers one request whose body has been read.
@@ -34,7 +36,15 @@ pub(crate) async fn handle(
     let response = match Request::new(parts, body, remote_addr) {
         Ok(request) => {
             let templates = Arc::clone(&app.templates);
-            crate::templates::scope(templates, answer(app, &request)).await
+            let session = RequestScope::new(
+                Arc::clone(&app.sessions),
+                Cookies::from_headers(request.headers()),
+            );
+            let answering = crate::templates::scope(templates, answer(app, &request));
+            let (mut response, session) = crate::session::scope(session, answering).await;
+            let read_cookies = request.cookies.was_read();
+            after_session(&mut response, session, read_cookies);
+            response
         }
         Err(error) => {
             tracing::info!("{remote_addr} sent a bad request: {error}");
@@ -52,6 +62,29 @@ pub(crate) async fn handle(
         *response.body_mut() = Body::empty();
     }
     response
+}
+
+/// Adds the session cookie if the session changed, and `Vary: Cookie` if
+/// the session or any cookie was read: a shared cache must not serve a page
+/// made for one user's cookies to another (Flask's CVE-2023-30861).
+fn after_session(response: &mut Response, session: Outgoing, read_cookies: bool) {
+    if let Some(cookie) = session.cookie {
+        response.push_cookie(cookie);
+    }
+    if session.read || read_cookies {
+        let varies = response.headers().get_all(VARY).iter().any(|value| {
+            value.to_str().is_ok_and(|text| {
+                text.split(',').any(|item| {
+                    matches!(item.trim(), "*") || item.trim().eq_ignore_ascii_case("cookie")
+                })
+            })
+        });
+        if !varies {
+            response
+                .headers_mut()
+                .append(VARY, HeaderValue::from_static("Cookie"));
+        }
+    }
 }
 
 /// The access-log line for one request (target `phial::access`), as
@@ -74,7 +107,7 @@ pub(crate) fn log_access(
 /// bug: 500) and sets `Content-Length`, which HEAD responses keep from the
 /// GET body.
 fn finish(app: &AppInner, response: Response) -> http::Response<Body> {
-    let mut response = match response.into_http_for(Some(&app.cookies)) {
+    let mut response = match response.into_http_for(Some(&app.cookies), Some(&app.sessions.keys)) {
         Ok(response) => response,
         Err(message) => {
             tracing::error!("the response could not be sent: {message}");

@@ -70,6 +70,16 @@
 //! does; [`Response::delete_cookie`] reuses the path and domain the app set
 //! the cookie with. See the [`cookies`] module.
 //!
+//! ## Sessions
+//!
+//! [`request.session`](Request::session) keeps values (any serde type)
+//! from one request to the next in a cookie signed with the app's
+//! [secret key](App::secret_key); [`flash`] and [`get_flashed_messages`]
+//! (also in templates) show a message once.
+//! [`Response::set_signed_cookie`] and [`Response::set_private_cookie`]
+//! make single cookies tamper-proof or unreadable. Tampered, truncated or
+//! foreign values read as absent. See [`Session`].
+//!
 //! ## Protection
 //!
 //! Out of the box: a 16 MiB body limit (413), a 30 s header-read timeout
@@ -98,13 +108,15 @@ mod params;
 mod request;
 mod response;
 mod routing;
+mod secret;
 mod server;
+mod session;
 mod static_files;
 mod templates;
 mod test_client;
 
 pub use app::App;
-pub use cookies::{Cookies, MaxAge, OptionalText, SameSite, SetCookie};
+pub use cookies::{Cookies, MaxAge, OptionalText, PrivateDefault, SameSite, SetCookie};
 pub use endpoint::Endpoint;
 pub use error::Error;
 pub use form::{secure_filename, FileStorage, Files, Form};
@@ -115,7 +127,14 @@ pub use response::{
     abort, make_response, redirect, redirect_with, Abort, Body, IntoResponse, Response,
 };
 pub use routing::pattern;
+pub use secret::{
+    generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
+};
 pub use server::default_address;
+pub use session::{
+    flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,
+    Session, SessionDefault,
+};
 pub use static_files::{safe_join, send_file, send_from_directory};
 pub use templates::{escape, render_template};
 pub use test_client::{TestClient, TestRequest, TestResponse};
@@ -201,8 +220,9 @@ macro_rules! url_for {
 /// What a small app needs, in one `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        abort, context, delete, get, make_response, patch, post, put, redirect, render_template,
-        route, routes, url_for, App, IntoResponse, Json, Request, Response, SameSite, StatusCode,
+        abort, context, delete, flash, get, get_flashed_messages, make_response, patch, post, put,
+        redirect, render_template, route, routes, url_for, App, IntoResponse, Json, Request,
+        Response, SameSite, StatusCode,
     };
 }
 

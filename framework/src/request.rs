@@ -46,6 +46,10 @@ pub struct Request {
     pub form: Form,
     /// The files of a multipart body (`request.files.get("file")`).
     pub files: Files,
+    /// The session: values kept for this user from request to request, in
+    /// a signed cookie (`request.session.get("username", "")`). See
+    /// [`Session`](crate::Session).
+    pub session: crate::Session,
 }
 
 impl Request {
@@ -71,6 +75,7 @@ impl Request {
             cookies,
             form,
             files,
+            session: crate::Session::default(),
         })
     }
 

@@ -36,6 +36,7 @@ impl Templates {
             environment.set_loader(minijinja::path_loader(&self.folder));
             // Autoescape by extension (.html, .htm, .xml): minijinja's default.
             environment.set_auto_reload(self.reload);
+            environment.add_function("get_flashed_messages", crate::session::template_flashes);
             environment
         })
     }

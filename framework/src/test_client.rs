@@ -164,6 +164,65 @@ impl TestClient {
         self.jar().insert(name, value, &self.base);
     }
 
+    /// Runs `f` on the session the jar's session cookie holds, as Flask's
+    /// `client.session_transaction()`: read it, or seed it (log a user in
+    /// without going through the login form). If `f` changed the session,
+    /// the new session cookie (signed with the app's key) goes into the jar
+    /// for the next requests.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[route("/")]
+    /// fn index(request: &Request) -> String {
+    ///     request.session.get("user", "nobody")
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = App::new().route(index).test_client();
+    /// client.session_transaction(|session| session.insert("user", "ann"));
+    /// assert_eq!(client.get("/").await.text(), "ann");
+    /// let user = client.session_transaction(|session| session.get("user", ""));
+    /// assert_eq!(user, "ann");
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`Session`](crate::Session)'s methods, and if the changed session
+    /// cookie can't be written (an invalid cookie path or domain in the
+    /// app's session settings).
+    pub fn session_transaction<R>(&self, f: impl FnOnce(&crate::Session) -> R) -> R {
+        let mut headers = HeaderMap::new();
+        let cookie = self.jar().header_for(&self.base);
+        if let Some(value) = cookie.and_then(|c| HeaderValue::try_from(c).ok()) {
+            headers.insert(COOKIE, value);
+        }
+        let scope = crate::session::RequestScope::new(
+            Arc::clone(&self.app.sessions),
+            crate::Cookies::from_headers(&headers),
+        );
+        let (output, outgoing) =
+            crate::session::sync_scope(scope, || f(&crate::Session::default()));
+        if let Some(cookie) = outgoing.cookie {
+            let mut written = HeaderMap::new();
+            crate::cookies::write_set_cookie_headers(
+                &[cookie],
+                &mut written,
+                None,
+                Some(&self.app.sessions.keys),
+            )
+            .unwrap_or_else(|message| panic!("the session cookie can't be written: {message}"));
+            let mut jar = self.jar();
+            for header in written.get_all(SET_COOKIE) {
+                if let Ok(text) = header.to_str() {
+                    jar.store(text, &self.base);
+                }
+            }
+        }
+        output
+    }
+
     /// Empties the jar.
     pub fn clear_cookies(&self) {
         self.jar().clear();

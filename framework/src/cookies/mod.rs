@@ -25,6 +25,7 @@ mod format;
 pub(crate) mod jar;
 mod parse;
 mod registry;
+pub(crate) mod secure;
 mod set;
 
 use http::header::SET_COOKIE;
@@ -33,6 +34,7 @@ use time::OffsetDateTime;
 
 pub use parse::{Cookies, MAX_PAIRS};
 pub(crate) use registry::CookieRegistry;
+pub use secure::PrivateDefault;
 pub use set::{MaxAge, OptionalText, SetCookie};
 
 /// The `SameSite` attribute of a cookie: `Strict`, `Lax` or `None`.
@@ -47,12 +49,14 @@ pub use cookie::SameSite;
 ///
 /// # Errors
 ///
-/// A cookie whose name, path or domain would break the header: the message
+/// A cookie whose name, path or domain would break the header, or a signed
+/// or private cookie without a key to seal it with (`keys`): the message
 /// names the cookie and the rule.
 pub(crate) fn write_set_cookie_headers(
     cookies: &[SetCookie],
     headers: &mut HeaderMap,
     registry: Option<&CookieRegistry>,
+    keys: Option<&crate::secret::Keys>,
 ) -> Result<(), String> {
     if cookies.is_empty() {
         return Ok(());
@@ -74,9 +78,30 @@ pub(crate) fn write_set_cookie_headers(
                 effective = &inherited;
             }
         }
+        let sealed;
+        if matches!(effective.kind, secure::Kind::Signed | secure::Kind::Private)
+            && !effective.removal
+        {
+            let mut copy = effective.clone();
+            copy.value = secure::seal(copy.kind, keys, &copy.name, &copy.value)?;
+            sealed = copy;
+            effective = &sealed;
+        }
         let header = effective.to_header_at(now)?;
+        let too_big = header.len() > 4096;
+        if too_big && effective.kind != secure::Kind::Plain {
+            tracing::error!(
+                "cookie `{}` is {} bytes, over the 4096 browsers keep: they drop \
+                 it without a word, so what it holds (the session?) is lost; \
+                 store less in it",
+                cookie.name,
+                header.len()
+            );
+        }
         for reason in effective.warnings(header.len()) {
-            tracing::warn!("cookie `{}`: {reason}", cookie.name);
+            if !(too_big && effective.kind != secure::Kind::Plain && reason.contains("4096")) {
+                tracing::warn!("cookie `{}`: {reason}", cookie.name);
+            }
         }
         headers.append(SET_COOKIE, header);
     }

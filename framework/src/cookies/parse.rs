@@ -71,6 +71,12 @@ impl Cookies {
         }
     }
 
+    /// Whether anything read the cookies yet (the response then varies by
+    /// `Cookie`).
+    pub(crate) fn was_read(&self) -> bool {
+        self.parsed.get().is_some()
+    }
+
     /// Parses `Cookie` header values as a server receives them.
     ///
     /// ```

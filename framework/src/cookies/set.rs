@@ -63,6 +63,8 @@ pub struct SetCookie {
     /// Which scope attributes a setter was called for (see [`Told`]).
     pub(super) told: u8,
     pub(super) removal: bool,
+    /// Signed or encrypted with the app's key when sent.
+    pub(crate) kind: super::secure::Kind,
 }
 
 /// The attributes that decide *which* cookie a browser stores or removes:
@@ -110,6 +112,7 @@ impl SetCookie {
             http_only: false,
             told: 0,
             removal: false,
+            kind: super::secure::Kind::Plain,
         }
     }
 
@@ -129,9 +132,25 @@ impl SetCookie {
         &self.name
     }
 
-    /// The cookie's value, before encoding (empty for a removal).
+    /// The cookie's value, before encoding (empty for a removal); for a
+    /// signed or private cookie, the value before it is signed or encrypted.
     pub fn value(&self) -> &str {
         &self.value
+    }
+
+    /// Whether the value is signed when sent
+    /// ([`set_signed_cookie`](crate::Response::set_signed_cookie)).
+    pub fn is_signed(&self) -> bool {
+        matches!(
+            self.kind,
+            super::secure::Kind::Signed | super::secure::Kind::Presigned
+        )
+    }
+
+    /// Whether the value is encrypted when sent
+    /// ([`set_private_cookie`](crate::Response::set_private_cookie)).
+    pub fn is_private(&self) -> bool {
+        self.kind == super::secure::Kind::Private
     }
 
     /// Whether this removes the cookie (made by

@@ -260,6 +260,73 @@ impl Response {
         self.cookies.last_mut().expect("just pushed")
     }
 
+    /// Sets a signed cookie: as [`set_cookie`](Self::set_cookie), with the
+    /// value signed with the app's secret key (HMAC-SHA256) when the
+    /// response is sent. The browser can read the value but not change it
+    /// unnoticed; read it back with
+    /// [`request.cookies.get_signed`](crate::Cookies::get_signed).
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[route("/login")]
+    /// fn login() -> Response {
+    ///     let mut response = make_response("Welcome");
+    ///     response.set_signed_cookie("user", "ann").http_only(true);
+    ///     response
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As for [`set_cookie`](Self::set_cookie); in a release build of an
+    /// app without a secret key, the response is a 500 and the log says
+    /// how to set one.
+    pub fn set_signed_cookie(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> &mut SetCookie {
+        let cookie = self.set_cookie(name, value);
+        cookie.kind = crate::cookies::secure::Kind::Signed;
+        cookie
+    }
+
+    /// Sets a private cookie: as [`set_cookie`](Self::set_cookie), with the
+    /// value encrypted with the app's secret key (AES-256-GCM) when the
+    /// response is sent, so the browser can neither read nor change it;
+    /// read it back with
+    /// [`request.cookies.get_private`](crate::Cookies::get_private).
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[route("/")]
+    /// fn index() -> Response {
+    ///     let mut response = make_response("");
+    ///     response.set_private_cookie("balance", "100").max_age(3600);
+    ///     response
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`set_signed_cookie`](Self::set_signed_cookie).
+    pub fn set_private_cookie(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> &mut SetCookie {
+        let cookie = self.set_cookie(name, value);
+        cookie.kind = crate::cookies::secure::Kind::Private;
+        cookie
+    }
+
+    /// Adds a cookie made elsewhere (the session's).
+    pub(crate) fn push_cookie(&mut self, cookie: SetCookie) {
+        self.cookies.push(cookie);
+    }
+
     /// The cookies set (and deleted) on this response so far, in call order.
     pub fn cookies(&self) -> &[SetCookie] {
         &self.cookies
@@ -268,17 +335,19 @@ impl Response {
     /// Turns this into the `http` crate's response, writing the cookies as
     /// `Set-Cookie` headers.
     pub(crate) fn into_http(self) -> Result<http::Response<Body>, String> {
-        self.into_http_for(None)
+        self.into_http_for(None, None)
     }
 
     /// As [`into_http`](Self::into_http); removals reuse the scope the app
-    /// set each cookie name with, from `registry`.
+    /// set each cookie name with, from `registry`, and signed and private
+    /// cookies are sealed with `keys`.
     pub(crate) fn into_http_for(
         self,
         registry: Option<&CookieRegistry>,
+        keys: Option<&crate::secret::Keys>,
     ) -> Result<http::Response<Body>, String> {
         let mut headers = self.headers;
-        crate::cookies::write_set_cookie_headers(&self.cookies, &mut headers, registry)?;
+        crate::cookies::write_set_cookie_headers(&self.cookies, &mut headers, registry, keys)?;
         let mut response = http::Response::new(self.body);
         *response.status_mut() = self.status;
         *response.headers_mut() = headers;

@@ -86,6 +86,7 @@ impl App {
         signal: impl Future<Output = ()> + Send,
     ) {
         let app = self.inner;
+        app.sessions.keys.announce_at_startup();
         let (stopping_tx, stopping) = watch::channel(false);
         let mut connections = JoinSet::new();
         tokio::pin!(signal);

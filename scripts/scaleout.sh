@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Scale-out proof: sessions live in signed cookies, so instances that share
+# the secret key serve one user whichever of them answers.
+#
+# Starts 3 instances of examples/login.rs behind nginx (round-robin, loopback
+# only), logs in through nginx, checks that 100 follow-up requests land on
+# all 3 instances and all see the login; then restarts the instances with a
+# new key and the old one as fallback (the old cookie still works), then
+# without the old key (the old cookie no longer does).
+#
+# Installs nginx from Debian's packages if it is missing. Stops only the
+# processes it started, by PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() {
+  local tool=$1 package=$2
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "installing $package"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  fi
+}
+need curl curl
+need nginx nginx
+NGINX=$(command -v nginx)
+
+echo "== building examples/login.rs"
+cargo build -q -p phial --example login
+LOGIN="$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug/examples/login"
+[ -x "$LOGIN" ] || { echo "login example not built at $LOGIN" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+PIDS=()
+NGINX_PID=
+cleanup() {
+  for pid in "${PIDS[@]}" $NGINX_PID; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}" $NGINX_PID; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# A random loopback port nothing listens on.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+wait_for() {
+  local url=$1
+  for _ in $(seq 1 200); do
+    curl -s -o /dev/null "$url" && return 0
+    sleep 0.05
+  done
+  echo "nothing answers at $url" >&2
+  return 1
+}
+
+PORTS=()
+while [ "$(printf '%s\n' "${PORTS[@]}" | sort -u | grep -c .)" != 4 ]; do
+  PORTS=("$(free_port)" "$(free_port)" "$(free_port)" "$(free_port)")
+done
+PROXY=${PORTS[3]}
+
+# start_instances KEY [FALLBACKS]
+start_instances() {
+  local key=$1 fallbacks=${2:-}
+  PIDS=()
+  for i in 0 1 2; do
+    PHIAL_SECRET_KEY=$key PHIAL_SECRET_KEY_FALLBACKS=$fallbacks INSTANCE="instance-$((i + 1))" \
+      RUST_LOG=warn "$LOGIN" "127.0.0.1:${PORTS[$i]}" >>"$WORK/instances.log" 2>&1 &
+    PIDS+=($!)
+  done
+  for i in 0 1 2; do
+    wait_for "http://127.0.0.1:${PORTS[$i]}/"
+  done
+}
+
+stop_instances() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+mkdir -p "$WORK/temp"
+USER_LINE=
+[ "$(id -u)" = 0 ] && USER_LINE="user root;"
+cat >"$WORK/nginx.conf" <<CONF
+$USER_LINE
+worker_processes 1;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/temp/body;
+  proxy_temp_path $WORK/temp/proxy;
+  fastcgi_temp_path $WORK/temp/fastcgi;
+  uwsgi_temp_path $WORK/temp/uwsgi;
+  scgi_temp_path $WORK/temp/scgi;
+  upstream login {
+    server 127.0.0.1:${PORTS[0]};
+    server 127.0.0.1:${PORTS[1]};
+    server 127.0.0.1:${PORTS[2]};
+  }
+  server {
+    listen 127.0.0.1:$PROXY;
+    location / {
+      proxy_pass http://login;
+      proxy_set_header Host \$host;
+    }
+  }
+}
+CONF
+
+cargo build -q -p phial --example secret_key
+KEY1=$("${LOGIN%/login}/secret_key")
+KEY2=$("${LOGIN%/login}/secret_key")
+BASE="http://127.0.0.1:$PROXY"
+
+echo "== 3 instances on ports ${PORTS[0]} ${PORTS[1]} ${PORTS[2]} with key 1, nginx on $PROXY"
+start_instances "$KEY1"
+"$NGINX" -p "$WORK" -c "$WORK/nginx.conf" &
+NGINX_PID=$!
+wait_for "$BASE/"
+
+JAR="$WORK/jar"
+status=$(curl -s -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" \
+  --data 'username=ann&password=secret' "$BASE/login")
+[ "$status" = 302 ] || { echo "login through nginx answered $status" >&2; exit 1; }
+cp "$JAR" "$WORK/jar-key1"
+echo "logged in through nginx (302), session cookie signed with key 1"
+
+# requests JAR COUNT [update]: COUNT GETs of /private; prints how many saw
+# the login, then the instances that answered with their counts.
+requests() {
+  local jar=$1 count=$2 update=${3:-} seen=0 headers body
+  : >"$WORK/instances"
+  for _ in $(seq 1 "$count"); do
+    if [ -n "$update" ]; then
+      body=$(curl -s -D "$WORK/headers" -c "$jar" -b "$jar" "$BASE/private")
+    else
+      body=$(curl -s -D "$WORK/headers" -b "$jar" "$BASE/private")
+    fi
+    case $body in *"private page, ann."*) seen=$((seen + 1)) ;; esac
+    tr -d '\r' <"$WORK/headers" | sed -n 's/^[Xx]-[Ii]nstance: //p' >>"$WORK/instances"
+  done
+  echo "$seen $(sort "$WORK/instances" | uniq -c | awk '{printf "%s=%s ", $2, $1}')"
+}
+
+check() {
+  local what=$1 got=$2 want=$3 instances
+  instances=$(echo "$got" | cut -d' ' -f2- | wc -w)
+  if [ "${got%% *}" != "$want" ] || [ "$instances" != 3 ]; then
+    echo "FAIL: $what: $got (wanted $want logged in, over 3 instances)" >&2
+    exit 1
+  fi
+  echo "ok: $what: ${got%% *} logged in; by instance: ${got#* }"
+}
+
+check "100 requests after login" "$(requests "$JAR" 100 update)" 100
+
+echo "== restart with key 2, key 1 as fallback"
+stop_instances
+start_instances "$KEY2" "$KEY1"
+check "30 requests replaying the key-1 cookie" "$(requests "$WORK/jar-key1" 30)" 30
+cp "$WORK/jar-key1" "$JAR"
+check "30 requests, cookie rewritten with key 2" "$(requests "$JAR" 30 update)" 30
+cp "$JAR" "$WORK/jar-key2"
+
+echo "== restart with key 2 only (key 1 removed)"
+stop_instances
+start_instances "$KEY2"
+check "30 requests replaying the key-1 cookie" "$(requests "$WORK/jar-key1" 30)" 0
+status=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$WORK/jar-key1" "$BASE/private")
+[ "$status" = "302 $BASE/login?next=/private" ] || { echo "FAIL: old cookie got: $status" >&2; exit 1; }
+echo "ok: the key-1 cookie is sent to the login form ($status)"
+check "30 requests with the key-2 cookie" "$(requests "$WORK/jar-key2" 30)" 30
+
+echo "== scale-out proof passed"
