@@ -121,3 +121,34 @@ async fn templates_reload_on_change_only_in_debug_mode() {
         assert_eq!(client.get("/page").await.text(), expected, "debug={debug}");
     }
 }
+
+#[get("/links")]
+fn links() -> Response {
+    render_template("links.html", context! {})
+}
+
+#[get("/bad-link")]
+fn bad_link() -> Response {
+    render_template("bad_link.html", context! {})
+}
+
+#[tokio::test]
+async fn url_for_in_templates_builds_routed_urls() {
+    let client = app().route(links).route(bad_link).test_client();
+    let html = client.get("/links").await.text();
+    // Autoescaped in an HTML template (minijinja also escapes `/`), which a
+    // browser decodes back to `/hello/a%20b&c` and `/anonymous?page=2`.
+    assert!(
+        html.contains(r#"<a href="&#x2f;hello&#x2f;a%20b&amp;c">hi</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="&#x2f;anonymous?page=2">page</a>"#),
+        "{html}"
+    );
+    assert_eq!(client.get("/hello/a%20b&c").await.status(), StatusCode::OK);
+    assert_eq!(
+        client.get("/bad-link").await.status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}

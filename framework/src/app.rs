@@ -40,6 +40,8 @@ pub(crate) struct AppInner {
     pub(crate) config: Config,
     pub(crate) panics: Arc<AtomicU64>,
     pub(crate) templates: Arc<Templates>,
+    /// Each handler's pattern by name, for `url_for` in templates.
+    pub(crate) urls: Arc<std::collections::HashMap<&'static str, &'static str>>,
     pub(crate) static_files: Option<StaticFiles>,
     pub(crate) hooks: Hooks,
     pub(crate) cookies: Arc<CookieRegistry>,
@@ -87,6 +89,7 @@ impl App {
                 config: Config::default(),
                 panics: Arc::new(AtomicU64::new(0)),
                 templates: templates::shared(templates::default_folder(), false),
+                urls: Arc::default(),
                 static_files: Some(StaticFiles::default_config()),
                 hooks: Hooks::default(),
                 cookies: Arc::default(),
@@ -124,8 +127,15 @@ impl App {
     /// ```
     #[must_use = "the app does nothing until it is run or served"]
     pub fn route(mut self, endpoint: impl Endpoint) -> Self {
-        self.inner_mut().router.add(Arc::new(endpoint));
+        self.add_route(Arc::new(endpoint));
         self
+    }
+
+    fn add_route(&mut self, endpoint: Arc<dyn Endpoint>) {
+        let info = endpoint.__info();
+        let inner = self.inner_mut();
+        inner.router.add(endpoint);
+        Arc::make_mut(&mut inner.urls).insert(info.name, info.pattern);
     }
 
     /// Registers several handlers at once; see [`routes!`](crate::routes).
@@ -136,7 +146,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn routes(mut self, endpoints: impl IntoIterator<Item = Arc<dyn Endpoint>>) -> Self {
         for endpoint in endpoints {
-            self.inner_mut().router.add(endpoint);
+            self.add_route(endpoint);
         }
         self
     }

@@ -40,7 +40,8 @@ pub(crate) async fn handle(
                 Arc::clone(&app.sessions),
                 Cookies::from_headers(request.headers()),
             );
-            let answering = crate::templates::scope(templates, answer(app, &request));
+            let urls = Arc::clone(&app.urls);
+            let answering = crate::templates::scope(templates, urls, answer(app, &request));
             let (mut response, session) = crate::session::scope(session, answering).await;
             let read_cookies = request.cookies.was_read();
             after_session(&mut response, session, read_cookies);

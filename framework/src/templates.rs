@@ -7,7 +7,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use http::StatusCode;
-use minijinja::{Environment, Value};
+use std::collections::HashMap;
+
+use minijinja::value::Kwargs;
+use minijinja::{Environment, ErrorKind, Value};
+
+use crate::pattern::{Converter, Segment};
+use crate::routing::url;
 
 use crate::response::{error_page, Body, TEXT_HTML};
 use crate::Response;
@@ -37,6 +43,7 @@ impl Templates {
             // Autoescape by extension (.html, .htm, .xml): minijinja's default.
             environment.set_auto_reload(self.reload);
             environment.add_function("get_flashed_messages", crate::session::template_flashes);
+            environment.add_function("url_for", url_for);
             environment
         })
     }
@@ -62,14 +69,75 @@ impl fmt::Debug for Templates {
     }
 }
 
+/// What rendering needs from the app serving the request.
+struct Rendering {
+    templates: Arc<Templates>,
+    urls: Arc<HashMap<&'static str, &'static str>>,
+}
+
 tokio::task_local! {
-    static CURRENT: Arc<Templates>;
+    static CURRENT: Rendering;
 }
 
 /// Runs `future` (a request's handling) with `templates` as the ones
-/// [`render_template`] uses.
-pub(crate) async fn scope<F: Future>(templates: Arc<Templates>, future: F) -> F::Output {
-    CURRENT.scope(templates, future).await
+/// [`render_template`] uses and `urls` (patterns by handler name) as the
+/// routes `url_for` knows in templates.
+pub(crate) async fn scope<F: Future>(
+    templates: Arc<Templates>,
+    urls: Arc<HashMap<&'static str, &'static str>>,
+    future: F,
+) -> F::Output {
+    CURRENT.scope(Rendering { templates, urls }, future).await
+}
+
+/// `url_for("show_user", id=42, tab="posts")` in templates: the route's
+/// pattern filled with the keyword arguments (percent-encoded), the others
+/// as the query string. An unknown handler or a missing variable is a
+/// template error naming it.
+fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error> {
+    let invalid = |message: String| minijinja::Error::new(ErrorKind::InvalidOperation, message);
+    let pattern = CURRENT
+        .try_with(|rendering| rendering.urls.get(handler).copied())
+        .ok()
+        .flatten()
+        .ok_or_else(|| invalid(format!("url_for: no route handler is named `{handler}`")))?;
+    let parsed = crate::pattern::parse(pattern).map_err(|error| invalid(error.to_string()))?;
+    let mut url = String::new();
+    let mut used = Vec::new();
+    for segment in &parsed.segments {
+        url.push('/');
+        match segment {
+            Segment::Static(text) => url::push_segment(&mut url, text),
+            Segment::Var { name, converter } => {
+                let value: Value = arguments.get(name).map_err(|_| {
+                    invalid(format!(
+                        "url_for(\"{handler}\") needs `{name}` for \"{pattern}\""
+                    ))
+                })?;
+                used.push(*name);
+                let text = value.to_string();
+                if *converter == Converter::Path {
+                    url::push_path(&mut url, &text);
+                } else {
+                    url::push_segment(&mut url, &text);
+                }
+            }
+        }
+    }
+    if parsed.segments.is_empty() || parsed.trailing_slash {
+        url.push('/');
+    }
+    let query: Vec<(&str, String)> = arguments
+        .args()
+        .filter(|name| !used.contains(name))
+        .map(|name| {
+            let value: Value = arguments.get(name).unwrap_or_default();
+            (name, value.to_string())
+        })
+        .collect();
+    url::push_query(&mut url, &query);
+    arguments.assert_all_used()?;
+    Ok(url)
 }
 
 /// Renders template `name` from the app's template folder (`templates/` by
@@ -89,7 +157,7 @@ pub(crate) async fn scope<F: Future>(templates: Arc<Templates>, future: F) -> F:
 /// }
 /// ```
 pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
-    let rendered = CURRENT.try_with(|templates| templates.render(name, context.into()));
+    let rendered = CURRENT.try_with(|rendering| rendering.templates.render(name, context.into()));
     match rendered {
         Ok(Ok(html)) => {
             let content_type = if is_html(name) {
