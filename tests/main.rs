@@ -18,3 +18,4 @@ mod static_files;
 mod support;
 mod templates;
 mod url_for;
+mod wire;
