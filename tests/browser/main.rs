@@ -24,6 +24,7 @@ use tokio::sync::Semaphore;
 mod attributes;
 mod driver;
 mod seed;
+mod session;
 mod sites;
 #[allow(dead_code)]
 #[path = "../support.rs"]
@@ -58,6 +59,7 @@ fn all() -> Vec<Test> {
         seed::fresh_profile_says_hello_guest,
         seed::login_form_post_welcomes_admin,
         seed::login_form_post_refuses_wrong_password,
+        session::session_login_private_page_and_logout,
         attributes::http_only_cookie_is_sent_but_hidden_from_scripts,
         attributes::path_cookie_is_sent_only_under_its_path,
         attributes::max_age_cookie_is_gone_after_it_expires,
