@@ -7,29 +7,35 @@
 #   bench/run.sh            3 rounds of 10 s per server and endpoint
 #   bench/run.sh --quick    1 round of 2 s (CI: keeps the harness working)
 #   ROUNDS=5 DURATION=15 bench/run.sh
+#   bench/run.sh --report   the table again, from the last run's samples
 set -euo pipefail
 cd "$(dirname "$0")"
+results=target/run-results.tsv
 
 rounds=${ROUNDS:-3}
 duration=${DURATION:-10}
 if [ "${1:-}" = "--quick" ]; then rounds=1; duration=2; fi
+if [ "${1:-}" = "--report" ]; then rounds=0; fi
 servers=(hyper phial axum actix)
 port=18080
 
-if ! command -v wrk >/dev/null 2>&1; then
+if [ "$rounds" -gt 0 ] && ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk"
   (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
 fi
-cargo build --release --quiet --bins
+[ "$rounds" -gt 0 ] && cargo build --release --quiet --bins
 
 pin_server="" pin_client=""
 if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
   pin_server="taskset -c 1" pin_client="taskset -c 0"
 fi
 
-results=$(mktemp)
+# Raw samples (one line per server, endpoint and round, wrk's output
+# inline) stay in target/ for a second look.
+mkdir -p target
+[ "$rounds" -gt 0 ] && : >"$results"
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -f "$results"; }
+cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -66,12 +72,9 @@ import re, statistics, sys
 path, clk_tck = sys.argv[1], int(sys.argv[2])
 
 def seconds(text):
-    """wrk's durations: 581.00us, 2.10ms, 1.02s, 1.50m (nan if unreadable)."""
-    match = re.fullmatch(r"([\d.]+)(ns|us|ms|s|m|h)", text)
-    if not match:
-        return float("nan")
-    value, unit = match.groups()
-    return float(value) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}[unit]
+    # wrk prints latencies as 812.00us, 1.25ms, 2.01s or 1.02m.
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 rows = {}
 for line in open(path):
@@ -79,10 +82,9 @@ for line in open(path):
     out = output.replace("|", "\n")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50_match = re.search(r"50%\s+(\S+)", out)
-    p99_match = re.search(r"99%\s+(\S+)", out)
-    p50 = seconds(p50_match.group(1)) if p50_match else float("nan")
-    p99 = seconds(p99_match.group(1)) if p99_match else float("nan")
+    # Anchored: the "+/- Stdev" column (e.g. "90.50%") ends in "50%" too.
+    p50 = seconds(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = seconds(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non2xx.group(1)) if non2xx else 0

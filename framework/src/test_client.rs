@@ -273,7 +273,10 @@ impl TestClient {
                         .unwrap_or_default()
                 } else {
                     let remote = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-                    dispatch::handle(&self.app, parts, body, remote).await
+                    let mut response = dispatch::handle(&self.app, parts, body, remote).await;
+                    // What hyper writes on the wire from the body's size.
+                    dispatch::set_content_length(&mut response, true);
+                    response
                 }
             }
             Err(_) => error_page(StatusCode::BAD_REQUEST)

@@ -22,7 +22,7 @@ pub(super) async fn serve_request(
     request: http::Request<Incoming>,
     remote: SocketAddr,
 ) -> http::Response<Body> {
-    let started = Instant::now();
+    let started = dispatch::access_log_started();
     let (parts, body) = request.into_parts();
     match read_body(&app.config, &parts, body, remote).await {
         Ok(body) => dispatch::handle(app, parts, body, remote).await,
@@ -89,15 +89,13 @@ async fn read_body(
 fn refuse(
     parts: &http::request::Parts,
     remote: SocketAddr,
-    started: Instant,
+    started: Option<Instant>,
     status: StatusCode,
 ) -> http::Response<Body> {
-    dispatch::log_access(
-        remote,
-        (&parts.method, &parts.uri, parts.version),
-        status,
-        started,
-    );
+    if let Some(started) = started {
+        let head = (&parts.method, &parts.uri, parts.version);
+        dispatch::log_access(remote, head, status, started);
+    }
     let mut response = error_page(status).into_http().unwrap_or_default();
     if parts.version < Version::HTTP_2 {
         response

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Build times of the seed app: phial against axum (+ axum-extra cookies),
+# each as its own one-file crate with the versions bench/Cargo.lock pins.
+# Measures a clean release build (every dependency compiled, nothing
+# cached) and an incremental release rebuild after editing one handler's
+# string. Works offline once bench/ has built (the registry cache is warm).
+#
+#   bench/build-times.sh            1 round
+#   ROUNDS=3 bench/build-times.sh   median of 3
+set -euo pipefail
+cd "$(dirname "$0")"
+bench=$(pwd)
+framework=$(cd ../framework && pwd)
+rounds=${ROUNDS:-1}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+make_crate() { # name, dependencies, main.rs source
+  mkdir -p "$work/$1/src"
+  printf '[workspace]\n\n[package]\nname = "seed-%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s\n' \
+    "$1" "$2" >"$work/$1/Cargo.toml"
+  printf '%s\n' "$3" >"$work/$1/src/main.rs"
+  cp Cargo.lock "$work/$1/Cargo.lock"
+}
+
+make_crate phial "phial = { path = \"$framework\" }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" '
+use phial::prelude::*;
+
+#[route("/")]
+async fn index() -> Response {
+    let mut response = make_response("Hello, World!");
+    response.set_cookie("username", "bob");
+    response
+}
+
+#[route("/user")]
+async fn user(request: &Request) -> String {
+    let username = request.cookies.get("username", "Guest");
+    format!("Hello, {username}!")
+}
+
+#[tokio::main]
+async fn main() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await.unwrap();
+    App::new().route(index).route(user).serve(listener).await.unwrap();
+}'
+
+make_crate axum 'axum = { version = "0.8", default-features = false, features = ["http1", "tokio"] }
+axum-extra = { version = "0.10", features = ["cookie"] }
+tokio = { version = "1", features = ["rt-multi-thread", "net", "macros"] }' '
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+
+async fn index(jar: CookieJar) -> impl IntoResponse {
+    let jar = jar.add(Cookie::build(("username", "bob")).path("/"));
+    (jar, Html("Hello, World!"))
+}
+
+async fn user(jar: CookieJar) -> Html<String> {
+    let username = jar.get("username").map_or("Guest", |cookie| cookie.value());
+    Html(format!("Hello, {username}!"))
+}
+
+#[tokio::main]
+async fn main() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await.unwrap();
+    let app = Router::new().route("/", get(index)).route("/user", get(user));
+    axum::serve(listener, app).await.unwrap();
+}'
+
+seconds() { # runs the command, prints its wall-clock seconds
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+echo "| app | clean release build (s) | incremental rebuild after editing a handler's string (s) |"
+echo "|---|---|---|"
+for name in phial axum; do
+  clean=() incremental=()
+  for round in $(seq "$rounds"); do
+    rm -rf "$work/$name/target"
+    clean+=("$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")")
+    sed -i "s/Hello, World[^!]*!/Hello, World $round!/" "$work/$name/src/main.rs"
+    incremental+=("$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")")
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+  printf '| %s | %.1f | %.1f |\n' "$name" "$(median "${clean[@]}")" "$(median "${incremental[@]}")"
+done
+echo
+echo "$(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

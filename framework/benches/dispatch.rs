@@ -1,0 +1,120 @@
+//! Route matching in apps of 5 and 100 routes (static and with
+//! converters), and a whole request dispatched through the test client.
+//!
+//! `cargo bench --bench dispatch -- --warm-up-time 1 --measurement-time 3`
+//!
+//! Matching is measured as the router sees it: the app is built from
+//! routes registered at run time (as `routes!` does), and each benchmark
+//! dispatches one request, so the difference between the 5- and 100-route
+//! apps is what the extra routes cost.
+
+// criterion_group! generates undocumented public functions.
+#![allow(missing_docs)]
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use phial::__private::{Endpoint, Reply, RouteInfo, RouteParams};
+use phial::prelude::*;
+
+/// A route registered at run time: its pattern answers with its own index.
+struct Numbered {
+    info: &'static RouteInfo,
+}
+
+impl Endpoint for Numbered {
+    fn __info(&self) -> &'static RouteInfo {
+        self.info
+    }
+
+    fn __call<'a>(&'a self, _request: &'a Request, params: &RouteParams<'a>) -> Option<Reply<'a>> {
+        let id: u32 = params.get(0).parse().ok().unwrap_or(0);
+        Some(Reply::ready(if id == 0 { "static" } else { "dynamic" }))
+    }
+}
+
+/// An app with `count` routes: half `/section{i}/page`, half
+/// `/section{i}/item/<int:id>`. Matching the last of each kind is the
+/// worst case.
+fn app(count: usize) -> App {
+    let mut app = App::new();
+    for i in 0..count {
+        let pattern = if i % 2 == 0 {
+            format!("/section{i}/page")
+        } else {
+            format!("/section{i}/item/<int:id>")
+        };
+        let info = Box::leak(Box::new(RouteInfo {
+            name: Box::leak(format!("route{i}").into_boxed_str()),
+            pattern: Box::leak(pattern.into_boxed_str()),
+            methods: &["GET"],
+        }));
+        app = app.route(Numbered { info });
+    }
+    app
+}
+
+fn last_paths(count: usize) -> (String, String) {
+    let last_static = (0..count).rev().find(|i| i % 2 == 0).unwrap();
+    let last_dynamic = (0..count).rev().find(|i| i % 2 == 1).unwrap();
+    (
+        format!("/section{last_static}/page"),
+        format!("/section{last_dynamic}/item/42"),
+    )
+}
+
+fn route_matching(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let mut group = c.benchmark_group("route_matching");
+    for count in [5, 100] {
+        let client = app(count).test_client();
+        let (static_path, dynamic_path) = last_paths(count);
+        for (kind, path) in [("static", static_path), ("converter", dynamic_path)] {
+            group.bench_with_input(BenchmarkId::new(kind, count), &path, |b, path| {
+                b.iter(|| runtime.block_on(async { black_box(client.get(path).await.status()) }))
+            });
+        }
+    }
+    group.finish();
+}
+
+#[route("/")]
+async fn index() -> Response {
+    let mut response = make_response("Hello, World!");
+    response.set_cookie("username", "bob");
+    response
+}
+
+#[route("/user")]
+async fn user(request: &Request) -> String {
+    let username = request.cookies.get("username", "Guest");
+    format!("Hello, {username}!")
+}
+
+fn dispatch(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let client = App::new().route(index).route(user).test_client();
+    let mut group = c.benchmark_group("dispatch");
+    group.bench_function("seed_index", |b| {
+        b.iter(|| runtime.block_on(async { black_box(client.get("/").await.status()) }))
+    });
+    group.bench_function("seed_user_with_cookies", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let request = client
+                    .get("/user")
+                    .header("Cookie", "username=bob; theme=dark; session=abc123");
+                black_box(request.await.status())
+            })
+        })
+    });
+    group.bench_function("not_found", |b| {
+        b.iter(|| runtime.block_on(async { black_box(client.get("/nowhere").await.status()) }))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, route_matching, dispatch);
+criterion_main!(benches);
