@@ -71,11 +71,14 @@ async fn html_templates_escape_values_and_text_templates_do_not() {
 }
 
 #[tokio::test]
-async fn template_errors_are_500_pages() {
+async fn template_errors_are_500_pages_and_log_file_and_line() {
+    let (logs, _capturing) = crate::support::Logs::capture();
     let client = app().test_client();
     let response = client.get("/broken").await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(!response.text().contains("line one"));
+    let logged = logs.lines_with("template `broken.html` failed").join("\n");
+    assert!(logged.contains("broken.html:2"), "{}", logs.text());
     assert_eq!(
         client.get("/missing").await.status(),
         StatusCode::INTERNAL_SERVER_ERROR
