@@ -63,11 +63,13 @@ fn login(request: &Request) -> Response {
             flash(request, "You were logged in");
             let next = request.args.get("next", "/");
             // Only local paths: an open redirect would hand users to anyone.
-            let next = if next.starts_with('/') && !next.starts_with("//") {
-                next
-            } else {
-                "/"
-            };
+            // `//host` and `/\host` are other sites to a browser, and
+            // control characters can hide either.
+            let local = next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.contains('\\')
+                && !next.chars().any(char::is_control);
+            let next = if local { next } else { "/" };
             return redirect(next);
         }
         flash_with_category(request, "error", "Invalid username or password");

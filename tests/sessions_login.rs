@@ -84,11 +84,19 @@ async fn remember_me_makes_the_session_permanent() {
 #[tokio::test]
 async fn login_refuses_open_redirects_and_accepts_a_seeded_session() {
     let client = login::app().test_client();
-    let response = client
-        .post("/login?next=//evil.example")
-        .form(&[("username", "ann"), ("password", "secret")])
-        .await;
-    assert_eq!(response.header("location"), Some("/"));
+    for next in [
+        "//evil.example",
+        "/%5Cevil.example",
+        "/%09/evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+    ] {
+        let response = client
+            .post(&format!("/login?next={next}"))
+            .form(&[("username", "ann"), ("password", "secret")])
+            .await;
+        assert_eq!(response.header("location"), Some("/"), "{next}");
+    }
     let seeded = login::app().test_client();
     seeded.session_transaction(|session| session.insert("username", "carol"));
     assert!(seeded.get("/private").await.text().contains("carol"));
