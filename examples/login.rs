@@ -13,7 +13,9 @@
 //! app checks a password hash.
 
 use phial::prelude::*;
-use phial::{escape, flash_with_category, get_flashed_messages_with_categories, Method};
+use phial::{
+    escape, flash_with_category, get_flashed_messages_with_categories, redirect_local, Method,
+};
 
 const USERS: [(&str, &str); 2] = [("ann", "secret"), ("bob", "hunter22")];
 
@@ -61,16 +63,8 @@ fn login(request: &Request) -> Response {
                 .session
                 .set_permanent(request.form.get("remember", "") == "on");
             flash(request, "You were logged in");
-            let next = request.args.get("next", "/");
-            // Only local paths: an open redirect would hand users to anyone.
-            // `//host` and `/\host` are other sites to a browser, and
-            // control characters can hide either.
-            let local = next.starts_with('/')
-                && !next.starts_with("//")
-                && !next.contains('\\')
-                && !next.chars().any(char::is_control);
-            let next = if local { next } else { "/" };
-            return redirect(next);
+            // Only paths on this site: an open redirect would hand users to anyone.
+            return redirect_local(request.args.get("next", "/"), "/");
         }
         flash_with_category(request, "error", "Invalid username or password");
     }

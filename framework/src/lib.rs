@@ -124,7 +124,8 @@ pub use json::{Json, JsonError};
 pub use params::{GetDefault, Params};
 pub use request::{Args, Request};
 pub use response::{
-    abort, make_response, redirect, redirect_with, Abort, Body, IntoResponse, Response,
+    abort, is_local_redirect, make_response, redirect, redirect_local, redirect_with, Abort, Body,
+    IntoResponse, Response,
 };
 pub use routing::pattern;
 pub use secret::{

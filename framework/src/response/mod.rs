@@ -15,7 +15,7 @@ pub use abort::{abort, Abort};
 pub use body::Body;
 pub(crate) use error_page::error_page;
 pub use into_response::IntoResponse;
-pub use redirect::{redirect, redirect_with};
+pub use redirect::{is_local_redirect, redirect, redirect_local, redirect_with};
 
 use crate::cookies::{CookieRegistry, SetCookie};
 

@@ -59,6 +59,51 @@ pub fn redirect_with(location: &str, status: StatusCode) -> Response {
     response
 }
 
+/// Whether `target` (a user-supplied `next=` value, say) is a path on this
+/// site, safe to redirect to: it starts with one `/`, and neither it nor its
+/// percent-decoded form holds a backslash, a control character or a second
+/// leading `/` (browsers read `//evil.com` and `/\evil.com` as another
+/// host, and a tab or newline can hide either). Schemes (`https:`,
+/// `javascript:`) never start with `/`, so they are refused too.
+///
+/// ```
+/// use phial::is_local_redirect;
+///
+/// assert!(is_local_redirect("/private?tab=1"));
+/// assert!(!is_local_redirect("//evil.com"));
+/// assert!(!is_local_redirect("/%5Cevil.com"));
+/// assert!(!is_local_redirect("https://evil.com"));
+/// ```
+pub fn is_local_redirect(target: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+    [target, decoded.as_ref()].iter().all(|text| {
+        text.starts_with('/')
+            && !text.starts_with("//")
+            && !text.contains('\\')
+            && !text.chars().any(char::is_control)
+    })
+}
+
+/// A `302` redirect to `target` if it is a local path (see
+/// [`is_local_redirect`]), else to `fallback`: the safe way to follow a
+/// `next=` parameter after a login.
+///
+/// ```
+/// use phial::redirect_local;
+///
+/// let response = redirect_local("https://evil.com", "/");
+/// assert_eq!(response.headers()["location"], "/");
+/// let response = redirect_local("/private", "/");
+/// assert_eq!(response.headers()["location"], "/private");
+/// ```
+pub fn redirect_local(target: &str, fallback: &str) -> Response {
+    redirect(if is_local_redirect(target) {
+        target
+    } else {
+        fallback
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +116,29 @@ mod tests {
             response.headers()["location"],
             "/a%20b/%C3%BC?x=1%0D%0ASet-Cookie:%20evil=1"
         );
+    }
+
+    #[test]
+    fn only_local_paths_are_safe_redirects() {
+        for safe in ["/", "/private", "/a/b?next=/c#top", "/%C3%A9t%C3%A9"] {
+            assert!(is_local_redirect(safe), "{safe}");
+        }
+        for unsafe_target in [
+            "https://evil.com",
+            "//evil.com",
+            "/\\evil.com",
+            "/%5Cevil.com",
+            "/%09/evil.com",
+            "/%2F/evil.com",
+            "https:evil.com",
+            "javascript:alert(1)",
+            "/a\r\nSet-Cookie: x=1",
+            "/a%0d%0aSet-Cookie: x=1",
+            "evil.com",
+            "",
+        ] {
+            assert!(!is_local_redirect(unsafe_target), "{unsafe_target}");
+        }
     }
 
     #[test]
