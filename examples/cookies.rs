@@ -18,11 +18,12 @@ async fn user(request: &Request) -> String {
     format!("Hello, {username}!")
 }
 
+/// The seed app, for `main`, the tests and the load benchmark.
+pub fn app() -> App {
+    App::new().route(index).route(user)
+}
+
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| {
-        let port = std::env::var("PORT").unwrap_or_else(|_| "5000".to_owned());
-        format!("127.0.0.1:{port}")
-    });
-    App::new().route(index).route(user).run(&addr).await
+    app().run(&phial::default_address()).await
 }

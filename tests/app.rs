@@ -1,22 +1,15 @@
-//! The app as a whole: the seed example through the test client.
+//! The app as a whole: the seed example (examples/cookies.rs) through the
+//! test client.
 
 use phial::prelude::*;
 
-#[route("/")]
-async fn index() -> Response {
-    let mut response = make_response("Hello, World!");
-    response.set_cookie("username", "bob");
-    response
-}
-
-#[route("/user")]
-async fn user(request: &Request) -> String {
-    let username = request.cookies.get("username", "Guest");
-    format!("Hello, {username}!")
-}
+// The seed example itself, not a copy of it.
+#[allow(dead_code)]
+#[path = "../examples/cookies.rs"]
+mod seed;
 
 fn seed_app() -> App {
-    App::new().route(index).route(user)
+    seed::app()
 }
 
 #[tokio::test]

@@ -78,24 +78,16 @@ fn route_matching(c: &mut Criterion) {
     group.finish();
 }
 
-#[route("/")]
-async fn index() -> Response {
-    let mut response = make_response("Hello, World!");
-    response.set_cookie("username", "bob");
-    response
-}
-
-#[route("/user")]
-async fn user(request: &Request) -> String {
-    let username = request.cookies.get("username", "Guest");
-    format!("Hello, {username}!")
-}
+// The seed example itself, not a copy of it.
+#[allow(dead_code)]
+#[path = "../../examples/cookies.rs"]
+mod seed;
 
 fn dispatch(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let client = App::new().route(index).route(user).test_client();
+    let client = seed::app().test_client();
     let mut group = c.benchmark_group("dispatch");
     group.bench_function("seed_index", |b| {
         b.iter(|| runtime.block_on(async { black_box(client.get("/").await.status()) }))

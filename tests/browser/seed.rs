@@ -10,54 +10,16 @@ use crate::support::Server;
 #[path = "../../examples/request_data.rs"]
 mod request_data;
 
-// The seed's handlers, as in examples/cookies.rs (its handlers are private
-// to the example, so they can't be borrowed the way request_data's app is);
-// `assert_seed_is_the_example` keeps the two the same.
-#[route("/")]
-async fn index() -> Response {
-    let mut response = make_response("Hello, World!");
-    response.set_cookie("username", "bob");
-    response
-}
-
-#[route("/user")]
-async fn user(request: &Request) -> String {
-    let username = request.cookies.get("username", "Guest");
-    format!("Hello, {username}!")
-}
+// The seed example itself, not a copy of it.
+#[allow(dead_code)]
+#[path = "../../examples/cookies.rs"]
+mod cookies_example;
 
 fn seed_app() -> App {
-    App::new().route(index).route(user)
-}
-
-/// The lines of the seed's handlers, which must appear as they are in
-/// examples/cookies.rs.
-const SEED_LINES: &[&str] = &[
-    "#[route(\"/\")]\nasync fn index() -> Response {",
-    "    let mut response = make_response(\"Hello, World!\");\n    \
-     response.set_cookie(\"username\", \"bob\");\n    response\n}",
-    "#[route(\"/user\")]\nasync fn user(request: &Request) -> String {",
-    "    let username = request.cookies.get(\"username\", \"Guest\");\n    \
-     format!(\"Hello, {username}!\")\n}",
-];
-
-fn assert_seed_is_the_example() {
-    let example = include_str!("../../examples/cookies.rs");
-    let here = include_str!("seed.rs");
-    for lines in SEED_LINES {
-        assert!(
-            example.contains(lines),
-            "examples/cookies.rs lacks:\n{lines}"
-        );
-        assert!(
-            here.contains(lines),
-            "tests/browser/seed.rs lacks:\n{lines}"
-        );
-    }
+    cookies_example::app()
 }
 
 pub async fn visiting_index_then_user_says_hello_bob(browser: Browser) {
-    assert_seed_is_the_example();
     let server = Server::start(seed_app()).await;
     assert_eq!(browser.text_of(&server.url("/")).await, "Hello, World!");
     assert_eq!(browser.document_cookie().await, "username=bob");

@@ -1,23 +1,13 @@
-//! The seed app on phial, exactly as in examples/cookies.rs.
+//! The seed app on phial: examples/cookies.rs itself, served without a log
+//! subscriber (as the other servers are).
 
-use phial::prelude::*;
-
-#[route("/")]
-async fn index() -> Response {
-    let mut response = make_response("Hello, World!");
-    response.set_cookie("username", "bob");
-    response
-}
-
-#[route("/user")]
-async fn user(request: &Request) -> String {
-    let username = request.cookies.get("username", "Guest");
-    format!("Hello, {username}!")
-}
+#[allow(dead_code)]
+#[path = "../../../examples/cookies.rs"]
+mod seed;
 
 #[tokio::main]
 async fn main() {
     let listener = tokio::net::TcpListener::bind(phial_bench::address()).await.unwrap();
     println!("listening");
-    App::new().route(index).route(user).serve(listener).await.unwrap();
+    seed::app().serve(listener).await.unwrap();
 }
