@@ -64,9 +64,5 @@ pub fn app() -> App {
 
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| {
-        let port = std::env::var("PORT").unwrap_or_else(|_| "5000".to_owned());
-        format!("127.0.0.1:{port}")
-    });
-    app().run(&addr).await
+    app().run(&phial::default_address()).await
 }
