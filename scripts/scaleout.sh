@@ -6,7 +6,12 @@
 # only), logs in through nginx, checks that 100 follow-up requests land on
 # all 3 instances and all see the login; then restarts the instances with a
 # new key and the old one as fallback (the old cookie still works), then
-# without the old key (the old cookie no longer does).
+# without the old key (the old cookie no longer does). Last, starts one
+# instance with no key at all: a release build says so at startup and
+# answers 500 where the session is needed.
+#
+# The examples are built in release, as they would be deployed (a release
+# build is also what refuses to run sessions without a key).
 #
 # Installs nginx from Debian's packages if it is missing. Stops only the
 # processes it started, by PID.
@@ -25,10 +30,10 @@ need curl curl
 need nginx nginx
 NGINX=$(command -v nginx)
 
-echo "== building examples/login.rs"
-cargo build -q -p phial --example login
+echo "== building examples/login.rs and examples/secret_key.rs (release)"
+cargo build -q --release -p phial --example login --example secret_key
 LOGIN="$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
-  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug/examples/login"
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/examples/login"
 [ -x "$LOGIN" ] || { echo "login example not built at $LOGIN" >&2; exit 1; }
 
 WORK=$(mktemp -d)
@@ -129,7 +134,6 @@ http {
 }
 CONF
 
-cargo build -q -p phial --example secret_key
 KEY1=$("${LOGIN%/login}/secret_key")
 KEY2=$("${LOGIN%/login}/secret_key")
 BASE="http://127.0.0.1:$PROXY"
@@ -192,5 +196,27 @@ status=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$WORK/jar-ke
 [ "$status" = "302 $BASE/login?next=/private" ] || { echo "FAIL: old cookie got: $status" >&2; exit 1; }
 echo "ok: the key-1 cookie is sent to the login form ($status)"
 check "30 requests with the key-2 cookie" "$(requests "$WORK/jar-key2" 30)" 30
+
+echo "== release build with no key at all"
+stop_instances
+PORT=${PORTS[0]}
+env -u PHIAL_SECRET_KEY -u PHIAL_SECRET_KEY_FALLBACKS RUST_LOG=info NO_COLOR=1 \
+  "$LOGIN" "127.0.0.1:$PORT" >"$WORK/nokey.log" 2>&1 &
+PIDS=($!)
+wait_for "http://127.0.0.1:$PORT/"
+grep -q "no secret key: every request that uses the session" "$WORK/nokey.log" || {
+  echo "FAIL: no startup error about the missing key; the log says:" >&2
+  cat "$WORK/nokey.log" >&2
+  exit 1
+}
+echo "ok: startup error: $(grep -o 'no secret key: every request.*' "$WORK/nokey.log" | cut -c1-100)..."
+status=$(curl -s -o /dev/null -w '%{http_code}' --data 'username=ann&password=secret' \
+  "http://127.0.0.1:$PORT/login")
+[ "$status" = 500 ] || { echo "FAIL: login without a key answered $status, wanted 500" >&2; exit 1; }
+grep -q "App::secret_key" "$WORK/nokey.log" || {
+  echo "FAIL: the 500 was not logged with the fix" >&2
+  exit 1
+}
+echo "ok: a login without a key answers 500 and the log names the fix"
 
 echo "== scale-out proof passed"
