@@ -56,6 +56,7 @@ pub(crate) struct Config {
     pub(crate) max_headers: usize,
     pub(crate) header_read_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
+    pub(crate) write_timeout: Duration,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) debug: bool,
 }
@@ -68,6 +69,7 @@ impl Default for Config {
             max_headers: 100,
             header_read_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(60),
+            write_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(30),
             debug: false,
         }
@@ -181,11 +183,25 @@ impl App {
         self
     }
 
-    /// How long a client may take to send a request body (default 60 s);
-    /// past it the request is answered `408 Request Timeout`.
+    /// How long a client may take to send a whole request body (default
+    /// 60 s), counted from the end of its headers; past it the request is
+    /// answered `408 Request Timeout` and the connection closed. It is a
+    /// deadline for the whole body, not for each read: a client dripping
+    /// one byte a second is cut off at it all the same.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.body_read_timeout = timeout;
+        self
+    }
+
+    /// How long a write to a client may make no progress (default 30 s):
+    /// a client that stops reading a response (a large page, a download)
+    /// is closed when it runs out, with the rest of the response unsent.
+    /// Each write that gets through starts the clock again, so a slow but
+    /// steady reader is served to the end.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.inner_mut().config.write_timeout = timeout;
         self
     }
 
