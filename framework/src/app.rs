@@ -54,6 +54,7 @@ pub(crate) struct Config {
     pub(crate) max_body_size: usize,
     pub(crate) max_header_size: usize,
     pub(crate) max_headers: usize,
+    pub(crate) max_query_params: usize,
     pub(crate) header_read_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
     pub(crate) write_timeout: Duration,
@@ -67,6 +68,7 @@ impl Default for Config {
             max_body_size: 16 * 1024 * 1024,
             max_header_size: 80 * 1024,
             max_headers: 100,
+            max_query_params: 1000,
             header_read_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(60),
             write_timeout: Duration::from_secs(30),
@@ -180,6 +182,17 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.header_read_timeout = timeout;
+        self
+    }
+
+    /// The most query parameters (`?a=1&b=2` has two) a request may carry
+    /// (default 1000, as Werkzeug's form-parts limit). A request with more
+    /// is answered `400 Bad Request` before any hook or handler runs, and
+    /// logged; counting stops at the limit, so a huge query costs no more
+    /// than a short one to refuse.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn max_query_params(mut self, count: usize) -> Self {
+        self.inner_mut().config.max_query_params = count;
         self
     }
 

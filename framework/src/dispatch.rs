@@ -36,7 +36,8 @@ pub(crate) async fn handle(
         (started, head)
     });
     let head_request = parts.method == Method::HEAD;
-    let response = match Request::new(parts, body, remote_addr) {
+    let max_query_params = app.config.max_query_params;
+    let response = match Request::new(parts, body, remote_addr, max_query_params) {
         Ok(request) => {
             let templates = Arc::clone(&app.templates);
             let session = RequestScope::new(
