@@ -445,3 +445,40 @@ async fn panics_in_hooks_error_handlers_and_templates_are_500s_on_a_live_connect
     assert_eq!(app.panic_count(), 6);
     server.shut_down().await;
 }
+
+#[tokio::test]
+async fn an_http2_client_that_never_reads_its_response_is_closed() {
+    use bytes::Bytes;
+    use http_body_util::Empty;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    // HTTP/2 flow control stops the server's writes before the socket
+    // fills, so the write timeout never sees a stalled write: the stream
+    // waits for window the client never gives. The handler has answered,
+    // so the connection counts as idle and is closed by the idle rule
+    // (GOAWAY after the header-read timeout, dropped one timeout later).
+    let (app, _) = app();
+    let server = Server::start(app.header_read_timeout(TIMEOUT)).await;
+    let stream = TcpStream::connect(server.addr).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+            .await
+            .unwrap();
+    let connection = tokio::spawn(connection);
+    let request = http::Request::get(server.url("/big"))
+        .body(Empty::<Bytes>::new())
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let started = Instant::now();
+
+    let mut other = Conn::open(server.addr).await;
+    assert_eq!(other.get("/").await.text(), "Hello, World!");
+
+    // The body is never read; the server ends the connection.
+    let ended = tokio::time::timeout(PATIENCE, connection).await;
+    assert!(ended.is_ok(), "the stalled HTTP/2 connection stayed open");
+    assert!(started.elapsed() >= AT_LEAST);
+    drop(response);
+    server.shut_down().await;
+}
