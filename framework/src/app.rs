@@ -212,6 +212,11 @@ impl App {
     /// is closed when it runs out, with the rest of the response unsent.
     /// Each write that gets through starts the clock again, so a slow but
     /// steady reader is served to the end.
+    ///
+    /// Over HTTP/2, flow control holds back a response the client doesn't
+    /// read before the socket fills: once its handler has answered, such a
+    /// connection is closed as idle (see
+    /// [`header_read_timeout`](Self::header_read_timeout)).
     #[must_use = "the app does nothing until it is run or served"]
     pub fn write_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.write_timeout = timeout;
