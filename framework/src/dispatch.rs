@@ -194,8 +194,9 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
     crate::static_files::make_conditional(request, response)
 }
 
-/// `page` (an error page) as the app's error handler for its status renders
-/// it, if there is one; a panicking error handler gives the plain 500 page.
+/// The error page for `page`'s status: the app's error handler's, if it
+/// has one for that status, else `page` itself. A panicking error handler
+/// gives the plain 500 page.
 fn handle_error(app: &AppInner, request: &Request, page: Response) -> Response {
     let status = page.status();
     let Some(handler) = app.hooks.error_handlers.get(&status) else {

@@ -157,7 +157,9 @@ fn decode_path(raw: &str) -> Result<Option<Box<str>>, crate::Error> {
     }
 }
 
-/// The query string's arguments: a [`Params`] parsed on first use.
+/// The query string's arguments: a [`Params`] parsed on first use. There
+/// are at most [`App::max_query_params`](crate::App::max_query_params) of
+/// them: a request with more is answered `400` before the handler runs.
 ///
 /// Use it through [`Params`]' methods: `request.args.get("q", "")`.
 pub struct Args {
