@@ -1,9 +1,10 @@
 //! The server over a real socket: HTTP/1.1 keep-alive, HTTP/2 cleartext,
 //! the banner and access log, panics, and the routing answers (HEAD,
 //! OPTIONS, 404, 405, trailing-slash redirect) as a client sees them.
-//! Limits and timeouts are in `server/limits.rs`, shutdown in
-//! `server/shutdown.rs`.
+//! Limits and timeouts are in `server/limits.rs`, hostile clients in
+//! `server/hostile.rs`, shutdown in `server/shutdown.rs`.
 
+mod hostile;
 mod limits;
 mod shutdown;
 

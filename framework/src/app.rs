@@ -54,8 +54,10 @@ pub(crate) struct Config {
     pub(crate) max_body_size: usize,
     pub(crate) max_header_size: usize,
     pub(crate) max_headers: usize,
+    pub(crate) max_query_params: usize,
     pub(crate) header_read_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
+    pub(crate) write_timeout: Duration,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) debug: bool,
 }
@@ -66,8 +68,10 @@ impl Default for Config {
             max_body_size: 16 * 1024 * 1024,
             max_header_size: 80 * 1024,
             max_headers: 100,
+            max_query_params: 1000,
             header_read_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(60),
+            write_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(30),
             debug: false,
         }
@@ -181,11 +185,41 @@ impl App {
         self
     }
 
-    /// How long a client may take to send a request body (default 60 s);
-    /// past it the request is answered `408 Request Timeout`.
+    /// The most query parameters (`?a=1&b=2` has two) a request may carry
+    /// (default 1000, as Werkzeug's form-parts limit). A request with more
+    /// is answered `400 Bad Request` before any hook or handler runs, and
+    /// logged; counting stops at the limit, so a huge query costs no more
+    /// than a short one to refuse.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn max_query_params(mut self, count: usize) -> Self {
+        self.inner_mut().config.max_query_params = count;
+        self
+    }
+
+    /// How long a client may take to send a whole request body (default
+    /// 60 s), counted from the end of its headers; past it the request is
+    /// answered `408 Request Timeout` and the connection closed. It is a
+    /// deadline for the whole body, not for each read: a client dripping
+    /// one byte a second is cut off at it all the same.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.body_read_timeout = timeout;
+        self
+    }
+
+    /// How long a write to a client may make no progress (default 30 s):
+    /// a client that stops reading a response (a large page, a download)
+    /// is closed when it runs out, with the rest of the response unsent.
+    /// Each write that gets through starts the clock again, so a slow but
+    /// steady reader is served to the end.
+    ///
+    /// Over HTTP/2, flow control holds back a response the client doesn't
+    /// read before the socket fills: once its handler has answered, such a
+    /// connection is closed as idle (see
+    /// [`header_read_timeout`](Self::header_read_timeout)).
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.inner_mut().config.write_timeout = timeout;
         self
     }
 

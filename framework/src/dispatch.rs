@@ -36,7 +36,8 @@ pub(crate) async fn handle(
         (started, head)
     });
     let head_request = parts.method == Method::HEAD;
-    let response = match Request::new(parts, body, remote_addr) {
+    let max_query_params = app.config.max_query_params;
+    let response = match Request::new(parts, body, remote_addr, max_query_params) {
         Ok(request) => {
             let templates = Arc::clone(&app.templates);
             let session = RequestScope::new(
@@ -176,20 +177,13 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
         ),
     };
     if response.is_error_page {
-        if let Some(handler) = hooks.error_handlers.get(&response.status()) {
-            let status = response.status();
-            response = catch_unwind(AssertUnwindSafe(|| handler(request, status))).unwrap_or_else(
-                |panic| {
-                    Panicked::new(app, "an error handler", request, panic);
-                    error_page(StatusCode::INTERNAL_SERVER_ERROR)
-                },
-            );
-        }
+        response = handle_error(app, request, response);
     }
     for hook in &hooks.after {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, &mut response))) {
             Panicked::new(app, "an after_request hook", request, panic);
-            response = error_page(StatusCode::INTERNAL_SERVER_ERROR);
+            // As Flask: the app's 500 page, if it has one.
+            response = handle_error(app, request, error_page(StatusCode::INTERNAL_SERVER_ERROR));
         }
     }
     for hook in &hooks.teardown {
@@ -198,6 +192,20 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
         }
     }
     crate::static_files::make_conditional(request, response)
+}
+
+/// The error page for `page`'s status: the app's error handler's, if it
+/// has one for that status, else `page` itself. A panicking error handler
+/// gives the plain 500 page.
+fn handle_error(app: &AppInner, request: &Request, page: Response) -> Response {
+    let status = page.status();
+    let Some(handler) = app.hooks.error_handlers.get(&status) else {
+        return page;
+    };
+    catch_unwind(AssertUnwindSafe(|| handler(request, status))).unwrap_or_else(|panic| {
+        Panicked::new(app, "an error handler", request, panic);
+        error_page(StatusCode::INTERNAL_SERVER_ERROR)
+    })
 }
 
 /// Routes the request and runs its handler.

@@ -63,7 +63,9 @@ impl App {
 
     /// Runs `hook` on every response before it is sent, in registration
     /// order: it may change it (add a header or a cookie, say). It runs for
-    /// error pages too.
+    /// error pages too. If it panics, the response becomes the `500` page
+    /// (the [`errorhandler`](Self::errorhandler)'s for 500, if any), which
+    /// the later hooks see.
     ///
     /// ```
     /// use phial::prelude::*;

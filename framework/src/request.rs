@@ -13,9 +13,6 @@ use crate::cookies::Cookies;
 use crate::form::{Files, Form};
 use crate::params::{parse_urlencoded, Params};
 
-/// At most this many query arguments are parsed from one request.
-pub(crate) const MAX_QUERY_PAIRS: usize = 1000;
-
 /// An HTTP request, with its body already read (within the app's body limit).
 ///
 /// Handlers receive it as `&Request`:
@@ -53,14 +50,17 @@ pub struct Request {
 }
 
 impl Request {
-    /// Builds a request from its parts; the server and the test client call this.
+    /// Builds a request from its parts; the server and the test client call
+    /// this. A query with more than `max_query_params` parameters is a bad
+    /// request.
     pub(crate) fn new(
         parts: http::request::Parts,
         body: Bytes,
         remote_addr: SocketAddr,
+        max_query_params: usize,
     ) -> Result<Self, crate::Error> {
         let decoded_path = decode_path(parts.uri.path())?;
-        let args = Args::new(parts.uri.path_and_query());
+        let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
         let cookies = Cookies::from_headers(&parts.headers);
         let (form, files) = crate::form::read(&parts.headers, &body)?;
         Ok(Self {
@@ -157,22 +157,54 @@ fn decode_path(raw: &str) -> Result<Option<Box<str>>, crate::Error> {
     }
 }
 
-/// The query string's arguments: a [`Params`] parsed on first use.
+/// The query string's arguments: a [`Params`] parsed on first use. There
+/// are at most [`App::max_query_params`](crate::App::max_query_params) of
+/// them: a request with more is answered `400` before the handler runs.
 ///
 /// Use it through [`Params`]' methods: `request.args.get("q", "")`.
 pub struct Args {
     // A cheap, reference-counted clone of the target: no copy until parsed.
     target: Option<http::uri::PathAndQuery>,
+    max_pairs: usize,
     parsed: OnceLock<Params>,
 }
 
 impl Args {
-    fn new(target: Option<&http::uri::PathAndQuery>) -> Self {
-        Self {
-            target: target.filter(|t| t.query().is_some()).cloned(),
-            parsed: OnceLock::new(),
+    /// The arguments of `target`'s query, to parse on first use; an error
+    /// if it has more than `max_pairs`.
+    fn new(
+        target: Option<&http::uri::PathAndQuery>,
+        max_pairs: usize,
+    ) -> Result<Self, crate::Error> {
+        let target = target.filter(|t| t.query().is_some());
+        if let Some(query) = target.and_then(http::uri::PathAndQuery::query) {
+            if more_pairs_than(query, max_pairs) {
+                return Err(crate::Error::bad_request(
+                    "the query string has more parameters than App::max_query_params allows",
+                ));
+            }
         }
+        Ok(Self {
+            target: target.cloned(),
+            max_pairs,
+            parsed: OnceLock::new(),
+        })
     }
+}
+
+/// Whether `query` holds more than `max` pairs, as `form_urlencoded` splits
+/// them (on `&`, skipping empty pieces). Each pair takes a byte and all but
+/// the last a `&`, so a query shorter than `2 * max` is never scanned;
+/// a longer one is scanned only up to its `max + 1`th pair.
+fn more_pairs_than(query: &str, max: usize) -> bool {
+    if query.len() < max.saturating_mul(2) {
+        return false;
+    }
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .nth(max)
+        .is_some()
 }
 
 impl Deref for Args {
@@ -181,7 +213,7 @@ impl Deref for Args {
     fn deref(&self) -> &Params {
         self.parsed.get_or_init(
             || match self.target.as_ref().and_then(|target| target.query()) {
-                Some(query) => parse_urlencoded(query, MAX_QUERY_PAIRS),
+                Some(query) => parse_urlencoded(query, self.max_pairs),
                 None => Params::new(),
             },
         )
@@ -191,5 +223,28 @@ impl Deref for Args {
 impl fmt::Debug for Args {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::more_pairs_than;
+
+    #[test]
+    fn pairs_are_counted_as_form_urlencoded_splits_them() {
+        for query in [
+            "",
+            "a",
+            "a&b&c",
+            "a=1&&b=&&=c&&&",
+            "&&&&&&&&",
+            "a&b&c&d",
+            "x=1;y=2",
+        ] {
+            let pairs = form_urlencoded::parse(query.as_bytes()).count();
+            for max in 0..6 {
+                assert_eq!(more_pairs_than(query, max), pairs > max, "{query:?} {max}");
+            }
+        }
     }
 }

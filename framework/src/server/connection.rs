@@ -6,7 +6,6 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::{pin, Pin};
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,12 +16,8 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use super::watched::Watched;
-use super::{request, sniff};
+use super::{request, sniff, LONGEST_TIMEOUT};
 use crate::app::{AppInner, Config};
-
-/// hyper adds the header-read timeout to `Instant::now()`, which panics on
-/// overflow: a timeout meant as "never" is capped to a year.
-const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
@@ -56,7 +51,7 @@ pub(super) async fn serve_connection(
             return;
         }
     };
-    let (stream, mid_request) = Watched::new(stream);
+    let (stream, signals) = Watched::new(stream, config.write_timeout);
     let io = TokioIo::new(stream);
     let (requests_tx, requests) = watch::channel(Requests::default());
     let requests_tx = Arc::new(requests_tx);
@@ -113,9 +108,13 @@ pub(super) async fn serve_connection(
                 .await
         }
     };
-    if let Err(error) = result {
-        let mid_request = mid_request.load(Ordering::Relaxed);
-        log_connection_error(config, remote, &error, mid_request);
+    if signals.write_stalled() {
+        tracing::info!(
+            "{remote}: closed, the client read none of the response for {:?}",
+            config.write_timeout
+        );
+    } else if let Err(error) = result {
+        log_connection_error(config, remote, &error, signals.mid_request());
     }
 }
 

@@ -18,6 +18,10 @@ use tokio::task::{JoinError, JoinSet};
 use crate::app::App;
 use crate::Error;
 
+/// Timeouts are added to `Instant::now()`, which panics on overflow (in
+/// hyper and tokio): a timeout meant as "never" is capped to a year.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
 impl App {
     /// Serves the app on `addr` (such as `"127.0.0.1:5000"`) until Ctrl-C or
     /// SIGTERM, then shuts down gracefully: it stops accepting, lets
