@@ -135,7 +135,11 @@ pub(super) async fn serve_connection(
     };
     if let Err(error) = result {
         let mid_request = mid_request.load(Ordering::Relaxed);
-        log_connection_error(config, remote, &error, mid_request);
+        if protocol == sniff::Protocol::Http2 {
+            log_http2_error(remote, &error);
+        } else {
+            log_connection_error(config, remote, &error, mid_request);
+        }
     }
 }
 
@@ -313,5 +317,28 @@ fn log_connection_error(
         tracing::info!("{remote}: 400, malformed request: {error}");
     } else {
         tracing::debug!("{remote}: connection ended with an error: {error}");
+    }
+}
+
+/// An HTTP/2 connection hyper ended with an error. A protocol error (a
+/// flood of reset streams, a header block over the limit: the client was
+/// sent a GOAWAY saying so) is worth a line; a client that went away (an
+/// I/O error) is routine.
+fn log_http2_error(remote: SocketAddr, error: &hyper::Error) {
+    use std::error::Error as _;
+    // hyper's own message is only "http2 error": the cause says what.
+    let mut cause = error.to_string();
+    let mut io = false;
+    let mut source = error.source();
+    while let Some(inner) = source {
+        cause.push_str(": ");
+        cause.push_str(&inner.to_string());
+        io |= inner.is::<std::io::Error>();
+        source = inner.source();
+    }
+    if io {
+        tracing::debug!("{remote}: connection ended with an error: {cause}");
+    } else {
+        tracing::info!("{remote}: HTTP/2 connection closed: {cause}");
     }
 }
