@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# HTTP/2 floods against a release build of examples/slow.rs: Rapid Reset
+# HTTP/2 floods against a build of examples/slow.rs: Rapid Reset
 # and CONTINUATION floods (scripts/h2flood.py), with a probe client served
-# and the server's RSS bounded throughout. About a minute; run by .ci/run.
+# and the server's RSS bounded throughout. About 30 s; run by .ci/run.
 #
 #   scripts/floods.sh                 100,000 reset streams
 #   STREAMS=20000 scripts/floods.sh   fewer
+#   PROFILE=debug scripts/floods.sh   against a debug build (CI)
 #
 # Installs Python's `h2` package if missing; stops only the server it
 # started, by PID.
@@ -22,10 +23,13 @@ if ! python3 -c 'import h2' 2>/dev/null; then
   }
 fi
 
-echo "== building examples/slow.rs (release)"
-cargo build -q --release -p phial --example slow
+# PROFILE=debug reuses what `cargo test` built (CI); the figures in the
+# docs are from release builds.
+profile=${PROFILE:-release}
+echo "== building examples/slow.rs ($profile)"
+cargo build -q --profile "$([ "$profile" = debug ] && echo dev || echo "$profile")" -p phial --example slow
 SLOW="$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
-  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/examples/slow"
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/$profile/examples/slow"
 
 LOG=$(mktemp)
 SERVER_PID=

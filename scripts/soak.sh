@@ -8,7 +8,8 @@
 # than 3 minutes compare the second and the last fifth instead).
 #
 #   scripts/soak.sh         10 minutes (the figures in docs/floods-and-soak.md)
-#   scripts/soak.sh 20      a 20-second smoke run (CI)
+#   scripts/soak.sh 20      a 20-second smoke run
+#   PROFILE=debug scripts/soak.sh 20   the same against a debug build (CI)
 #
 # Throughput is not the point (other work may share the CPU): wrk's timeout
 # is a generous 10 s. Installs wrk from Debian's packages if missing; stops
@@ -23,10 +24,14 @@ if ! command -v wrk >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null
 fi
 
-echo "== building the cookies and login examples (release)"
-cargo build -q --release -p phial --example cookies --example login --example secret_key
+# PROFILE=debug reuses what `cargo test` built (CI); the figures in the
+# docs are from release builds.
+profile=${PROFILE:-release}
+echo "== building the cookies and login examples ($profile)"
+cargo build -q --profile "$([ "$profile" = debug ] && echo dev || echo "$profile")" \
+  -p phial --example cookies --example login --example secret_key
 EXAMPLES="$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
-  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/examples"
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/$profile/examples"
 
 WORK=$(mktemp -d)
 PIDS=()
