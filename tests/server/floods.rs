@@ -165,7 +165,7 @@ async fn idle_wave(server: &ServerProcess, count: usize, keep_alive: Duration) -
 
 #[tokio::test]
 async fn a_thousand_idle_keep_alive_connections_are_served_and_reaped() {
-    idle_connections(1_000, Duration::from_secs(3)).await;
+    idle_connections(1_000, Duration::from_secs(5)).await;
 }
 
 #[tokio::test]
