@@ -2,14 +2,18 @@
 //! the banner and access log, panics, and the routing answers (HEAD,
 //! OPTIONS, 404, 405, trailing-slash redirect) as a client sees them.
 //! Limits and timeouts are in `server/limits.rs`, hostile clients in
-//! `server/hostile.rs`, shutdown in `server/shutdown.rs`.
+//! `server/hostile.rs`, shutdown in `server/shutdown.rs` and (SIGTERM to a
+//! real process) `server/sigterm.rs`, floods of connections in
+//! `server/floods.rs`.
 
+mod floods;
 mod hostile;
 mod limits;
+mod process;
 mod shutdown;
+mod sigterm;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::Stdio;
 
 use bytes::Bytes;
@@ -231,25 +235,10 @@ async fn trailing_slash_redirects_like_flask() {
     server.shut_down().await;
 }
 
-/// The seed example's binary, built by `cargo test` next to this test binary.
-fn example_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let path = dir
-        .join("examples")
-        .join(format!("cookies{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is missing: `cargo test --workspace` builds it, or run `cargo build --example cookies`",
-        path.display()
-    );
-    path
-}
-
 /// Starts the seed example on a free port; returns it and the address its
 /// banner names.
 async fn spawn_example() -> (Child, SocketAddr) {
-    let mut child = tokio::process::Command::new(example_binary())
+    let mut child = tokio::process::Command::new(process::example_binary("cookies"))
         .arg("127.0.0.1:0")
         .env("RUST_LOG", "info")
         .env_remove("NO_COLOR")

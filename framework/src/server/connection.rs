@@ -22,6 +22,17 @@ use crate::app::{AppInner, Config};
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
 
+/// Requests one HTTP/2 connection may have in flight at once.
+const H2_MAX_CONCURRENT_STREAMS: u32 = 200;
+
+/// Streams an HTTP/2 client may open and reset before the server has
+/// accepted them, at once (h2's default).
+const H2_MAX_PENDING_ACCEPT_RESET_STREAMS: usize = 20;
+
+/// Streams the server may reset for a client's protocol errors on one
+/// HTTP/2 connection before it closes the connection (h2's default).
+const H2_MAX_LOCAL_ERROR_RESET_STREAMS: usize = 1024;
+
 /// Serves one accepted connection until it closes, or until `stopping`
 /// turns true and its in-flight requests are answered.
 pub(super) async fn serve_connection(
@@ -100,7 +111,16 @@ pub(super) async fn serve_connection(
             builder
                 .timer(TokioTimer::new())
                 .max_header_list_size(u32::try_from(config.max_header_size).unwrap_or(u32::MAX))
-                .keep_alive_interval(Some(Duration::from_secs(60)));
+                .keep_alive_interval(Some(Duration::from_secs(60)))
+                // Floods (scripts/h2flood.py): the values are hyper's and
+                // h2's defaults, pinned here so an upgrade can't loosen
+                // them. Rapid Reset: streams the client resets before the
+                // handler picks them up; more than that many at once is a
+                // connection error (GOAWAY).
+                .max_concurrent_streams(H2_MAX_CONCURRENT_STREAMS)
+                .max_pending_accept_reset_streams(H2_MAX_PENDING_ACCEPT_RESET_STREAMS)
+                // Streams the server had to reset for the client's errors.
+                .max_local_error_reset_streams(Some(H2_MAX_LOCAL_ERROR_RESET_STREAMS));
             // hyper has no header-read timeout for HTTP/2: an idle
             // connection is closed after the same timeout.
             watch
@@ -114,7 +134,11 @@ pub(super) async fn serve_connection(
             config.write_timeout
         );
     } else if let Err(error) = result {
-        log_connection_error(config, remote, &error, signals.mid_request());
+        if protocol == sniff::Protocol::Http2 {
+            log_http2_error(remote, &error);
+        } else {
+            log_connection_error(config, remote, &error, signals.mid_request());
+        }
     }
 }
 
@@ -292,5 +316,28 @@ fn log_connection_error(
         tracing::info!("{remote}: 400, malformed request: {error}");
     } else {
         tracing::debug!("{remote}: connection ended with an error: {error}");
+    }
+}
+
+/// An HTTP/2 connection hyper ended with an error. A protocol error (a
+/// flood of reset streams, a header block over the limit: the client was
+/// sent a GOAWAY saying so) is worth a line; a client that went away (an
+/// I/O error) is routine.
+fn log_http2_error(remote: SocketAddr, error: &hyper::Error) {
+    use std::error::Error as _;
+    // hyper's own message is only "http2 error": the cause says what.
+    let mut cause = error.to_string();
+    let mut io = false;
+    let mut source = error.source();
+    while let Some(inner) = source {
+        cause.push_str(": ");
+        cause.push_str(&inner.to_string());
+        io |= inner.is::<std::io::Error>();
+        source = inner.source();
+    }
+    if io {
+        tracing::debug!("{remote}: connection ended with an error: {cause}");
+    } else {
+        tracing::info!("{remote}: HTTP/2 connection closed: {cause}");
     }
 }

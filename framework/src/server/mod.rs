@@ -3,13 +3,14 @@
 
 mod connection;
 mod request;
+mod signals;
 mod sniff;
 mod watched;
 
 use std::future::Future;
 use std::io::IsTerminal;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -24,9 +25,11 @@ const LONGEST_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 impl App {
     /// Serves the app on `addr` (such as `"127.0.0.1:5000"`) until Ctrl-C or
-    /// SIGTERM, then shuts down gracefully: it stops accepting, lets
-    /// in-flight requests finish (up to the [shutdown
-    /// timeout](App::shutdown_timeout)) and returns `Ok(())`.
+    /// SIGTERM, then shuts down gracefully: it stops accepting, closes idle
+    /// connections, lets in-flight requests finish (up to the [shutdown
+    /// timeout](App::shutdown_timeout)) and returns `Ok(())`. A second
+    /// Ctrl-C or SIGTERM while it waits closes the remaining connections at
+    /// once.
     ///
     /// It prints a banner like Flask's and, unless a `tracing` subscriber is
     /// already installed, logs each request to stdout (filter with
@@ -50,8 +53,9 @@ impl App {
     }
 
     /// Serves the app on `listener` until Ctrl-C or SIGTERM, then shuts down
-    /// gracefully as [`run`](App::run) does. Bind port 0 to let the system
-    /// pick a free port (handy in tests).
+    /// gracefully as [`run`](App::run) does (a second signal cuts the wait
+    /// short). Bind port 0 to let the system pick a free port (handy in
+    /// tests).
     ///
     /// # Errors
     ///
@@ -65,8 +69,9 @@ impl App {
     /// # }
     /// ```
     pub async fn serve(self, listener: TcpListener) -> Result<(), Error> {
-        let signal = shutdown_signal()?;
-        self.serve_with_shutdown(listener, signal).await;
+        let signals = signals::ShutdownSignals::install()?;
+        self.serve_until(listener, signals.received(1), signals.received(2))
+            .await;
         Ok(())
     }
 
@@ -89,15 +94,29 @@ impl App {
         listener: TcpListener,
         signal: impl Future<Output = ()> + Send,
     ) {
+        self.serve_until(listener, signal, std::future::pending())
+            .await;
+    }
+
+    /// Serves until `signal`, then drains the connections until they are
+    /// done, the shutdown timeout passes, or `force` completes.
+    async fn serve_until(
+        self,
+        listener: TcpListener,
+        signal: impl Future<Output = ()> + Send,
+        force: impl Future<Output = ()> + Send,
+    ) {
         let app = self.inner;
         app.sessions.keys.announce_at_startup();
         let (stopping_tx, stopping) = watch::channel(false);
         let mut connections = JoinSet::new();
+        let mut accept_failures = AcceptFailures::default();
         tokio::pin!(signal);
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, remote)) => {
+                        accept_failures.recovered();
                         let app = Arc::clone(&app);
                         let stopping = stopping.clone();
                         connections.spawn(connection::serve_connection(app, stream, remote, stopping));
@@ -109,9 +128,10 @@ impl App {
                     }
                     Err(error) => {
                         // Out of file descriptors, say: keep serving the
-                        // connections we have, try again shortly.
-                        tracing::error!("accept failed: {error}; retrying in 100 ms");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        // connections we have, try again shortly (the
+                        // waiting client stays in the listen backlog).
+                        accept_failures.failed(&error);
+                        tokio::time::sleep(ACCEPT_RETRY).await;
                     }
                 },
                 Some(ended) = connections.join_next() => log_task_end(ended),
@@ -123,14 +143,18 @@ impl App {
         let deadline = app.config.shutdown_timeout;
         tracing::info!("shutting down: waiting up to {deadline:?} for in-flight requests");
         // Each connection closes once its in-flight requests are answered.
-        let drained = async {
-            while let Some(ended) = connections.join_next().await {
-                log_task_end(ended);
-            }
+        let cut_short = tokio::select! {
+            () = async {
+                while let Some(ended) = connections.join_next().await {
+                    log_task_end(ended);
+                }
+            } => None,
+            () = tokio::time::sleep(deadline) => Some("shutdown deadline passed"),
+            () = force => Some("second shutdown signal"),
         };
-        if tokio::time::timeout(deadline, drained).await.is_err() {
+        if let Some(reason) = cut_short {
             tracing::warn!(
-                "shutdown deadline passed; closing {} remaining connection(s)",
+                "{reason}; closing {} remaining connection(s)",
                 connections.len()
             );
             // Dropping a connection's task closes its socket: the handler's
@@ -139,6 +163,53 @@ impl App {
             while let Some(ended) = connections.join_next().await {
                 log_task_end(ended);
             }
+        }
+    }
+}
+
+/// How long the accept loop waits after a failure that is not the client's
+/// doing: long enough not to spin while out of file descriptors.
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
+
+/// How often a run of accept failures is logged while it lasts.
+const ACCEPT_FAILURE_LOG_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Logs a run of accept failures (running out of file descriptors, say)
+/// without flooding the log: the first failure, then a count every
+/// [`ACCEPT_FAILURE_LOG_INTERVAL`], then the recovery.
+#[derive(Debug, Default)]
+struct AcceptFailures {
+    /// When the run started and was last logged, and the failures since.
+    run: Option<(Instant, Instant, u64)>,
+}
+
+impl AcceptFailures {
+    fn failed(&mut self, error: &std::io::Error) {
+        let now = Instant::now();
+        match &mut self.run {
+            None => {
+                tracing::error!(
+                    "accept failed: {error}; serving the open connections, retrying every {ACCEPT_RETRY:?}"
+                );
+                self.run = Some((now, now, 0));
+            }
+            Some((_, logged, since)) => {
+                *since += 1;
+                if now.duration_since(*logged) >= ACCEPT_FAILURE_LOG_INTERVAL {
+                    tracing::error!("accept still failing: {error} ({since} more failures)");
+                    *logged = now;
+                    *since = 0;
+                }
+            }
+        }
+    }
+
+    fn recovered(&mut self) {
+        if let Some((started, _, _)) = self.run.take() {
+            tracing::info!(
+                "accepting connections again after {:?} of failures",
+                started.elapsed()
+            );
         }
     }
 }
@@ -174,22 +245,6 @@ pub fn default_address() -> String {
     std::env::args().nth(1).unwrap_or_else(|| {
         let port = std::env::var("PORT").unwrap_or_else(|_| "5000".to_owned());
         format!("127.0.0.1:{port}")
-    })
-}
-
-/// Completes on Ctrl-C or (on Unix) SIGTERM.
-fn shutdown_signal() -> Result<impl Future<Output = ()> + Send, Error> {
-    #[cfg(unix)]
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .map_err(Error::io)?;
-    Ok(async move {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = terminate.recv() => {}
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
     })
 }
 
