@@ -32,6 +32,7 @@ use http::header::SET_COOKIE;
 use http::HeaderMap;
 use time::OffsetDateTime;
 
+pub(crate) use parse::CookieLines;
 pub use parse::{Cookies, MAX_PAIRS};
 pub(crate) use registry::CookieRegistry;
 pub use secure::PrivateDefault;
