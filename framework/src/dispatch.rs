@@ -219,7 +219,7 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
         }
         let params = RouteParams {
             path: request.path(),
-            spans,
+            spans: &spans,
         };
         let name = route.name();
         let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(request, &params)))
@@ -258,7 +258,7 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
         response.set_header(ALLOW, allow);
         return Ok(response);
     }
-    if found.redirect_with_slash {
+    if found.redirect_with_slash() {
         return Ok(redirect_with_slash(request));
     }
     if let Some(config) = &app.static_files {
