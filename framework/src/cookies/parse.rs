@@ -396,4 +396,41 @@ mod tests {
         assert!(parse(b"").is_empty());
         assert!(parse(b" ; ;").is_empty());
     }
+
+    /// The session reads its cookie with `CookieLines::first`, handlers
+    /// with `Cookies`: both must see the same value for every header.
+    #[test]
+    fn first_reads_what_the_full_parse_reads() {
+        let headers: [&[u8]; 7] = [
+            b"session=abc; theme=dark",
+            b"theme=dark; session=\"a\\\"b\"; session=second",
+            b"=session=x; session =y",
+            br#"a="x; session=evil; c=y""#,
+            b"session=\xff\xfe; session=ok",
+            b"nothing=here",
+            b"",
+        ];
+        for header in headers {
+            let lines = CookieLines::One(HeaderValue::from_bytes(header).unwrap());
+            let full = parse(header);
+            assert_eq!(
+                lines.first("session").as_deref(),
+                full.get("session", None),
+                "{}",
+                String::from_utf8_lossy(header)
+            );
+        }
+        let many = CookieLines::Many(vec![
+            HeaderValue::from_static("a=1"),
+            HeaderValue::from_static("session=from-the-second-line"),
+        ]);
+        assert_eq!(
+            many.first("session").as_deref(),
+            Some("from-the-second-line")
+        );
+        let over_the_limit = format!("{}session=late", "a=1;".repeat(MAX_PAIRS));
+        let lines = CookieLines::One(HeaderValue::from_str(&over_the_limit).unwrap());
+        assert_eq!(lines.first("session"), None);
+        assert_eq!(parse(over_the_limit.as_bytes()).get("session", None), None);
+    }
 }
