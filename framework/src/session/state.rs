@@ -6,7 +6,6 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use cookie::Key;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -14,6 +13,7 @@ use time::OffsetDateTime;
 use super::SessionSettings;
 use crate::cookies::secure::{self, Kind};
 use crate::cookies::{CookieLines, SetCookie};
+use crate::secret::SecretKey;
 
 /// The session key flashed messages are kept under, as in Flask.
 pub(crate) const FLASHES: &str = "_flashes";
@@ -133,7 +133,7 @@ impl State {
 }
 
 fn decode<'k>(
-    keys: impl IntoIterator<Item = &'k Key>,
+    keys: impl IntoIterator<Item = &'k SecretKey>,
     settings: &SessionSettings,
     raw: &str,
     now: OffsetDateTime,
@@ -222,7 +222,7 @@ pub(crate) fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
 ///
 /// Outside a request's handling, or in a release build of an app without a
 /// secret key.
-pub(crate) fn with_keys<R>(f: impl FnOnce(&mut dyn Iterator<Item = &Key>) -> R) -> R {
+pub(crate) fn with_keys<R>(f: impl FnOnce(&mut dyn Iterator<Item = &SecretKey>) -> R) -> R {
     crate::context::try_with(|context| {
         let mut keys = context
             .app
