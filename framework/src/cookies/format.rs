@@ -198,8 +198,26 @@ fn has_prefix(name: &str, prefix: &str) -> bool {
 
 /// RFC 9110 `tchar`: what a cookie name may hold.
 fn is_token_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+    TOKEN_BYTES[usize::from(byte)]
 }
+
+/// The bytes of an RFC 7230 token, as a table: checked for every byte of
+/// every cookie name sent.
+const TOKEN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-'
+            )
+            || matches!(b, b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
+        byte += 1;
+    }
+    table
+};
 
 fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
@@ -294,8 +312,23 @@ pub(crate) fn encode_value(value: &str, out: &mut String) {
 
 /// RFC 6265 `cookie-octet`: visible ASCII except `"`, `,`, `;` and `\`.
 fn is_cookie_octet(byte: u8) -> bool {
-    matches!(byte, 0x21 | 0x23..=0x2b | 0x2d..=0x3a | 0x3c..=0x5b | 0x5d..=0x7e)
+    COOKIE_OCTETS[usize::from(byte)]
 }
+
+/// RFC 6265's cookie-octet, as a table: checked for every byte of every
+/// cookie value sent (a session cookie is a few hundred).
+const COOKIE_OCTETS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(
+            byte as u8,
+            0x21 | 0x23..=0x2b | 0x2d..=0x3a | 0x3c..=0x5b | 0x5d..=0x7e
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// Writes an IMF-fixdate (`Tue, 01 Jan 2030 12:30:45 GMT`) with the `time`
 /// crate's formatter (`httpdate` can't write years before 1970, which Flask
