@@ -193,6 +193,29 @@ async fn static_beats_int_beats_string() {
     assert_eq!(get_text(&client, "/user/-7").await.1, "user -7");
 }
 
+#[post("/user/<name>")]
+fn rename_user(name: &str) -> String {
+    format!("renamed {name}")
+}
+
+/// The router tries routes with variables only when no static route of the
+/// path answers the method: a static match that doesn't must still fall
+/// through to them, and 405/OPTIONS still name every route's methods.
+#[tokio::test]
+async fn static_path_without_the_method_falls_through_to_routes_with_variables() {
+    let app = converter_app().route(rename_user);
+    let client = app.test_client();
+    assert_eq!(get_text(&client, "/user/me").await.1, "me");
+    let renamed = client.post("/user/me").await;
+    assert_eq!(renamed.status(), StatusCode::OK);
+    assert_eq!(renamed.text(), "renamed me");
+    let refused = client.put("/user/me").await;
+    assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(refused.header("allow"), Some("GET, HEAD, OPTIONS, POST"));
+    let options = client.options("/user/me").await;
+    assert_eq!(options.header("allow"), Some("GET, HEAD, OPTIONS, POST"));
+}
+
 #[tokio::test]
 async fn route_variables_bind_by_name_in_any_order() {
     let client = converter_app().test_client();

@@ -5,6 +5,7 @@
 use std::any::Any;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::pin;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -15,16 +16,16 @@ use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH, VARY};
 use http::{Method, StatusCode, Uri, Version};
 
 use crate::app::AppInner;
-use crate::cookies::Cookies;
+use crate::context::RequestContext;
 use crate::endpoint::{Reply, RouteParams};
 use crate::response::{error_page, Body};
 use crate::routing::methods::MethodSet;
-use crate::session::{Outgoing, RequestScope};
+use crate::session::Outgoing;
 use crate::{Request, Response};
 
 /// Answers one request whose body has been read.
 pub(crate) async fn handle(
-    app: &AppInner,
+    app: &Arc<AppInner>,
     parts: http::request::Parts,
     body: Bytes,
     remote_addr: SocketAddr,
@@ -39,14 +40,16 @@ pub(crate) async fn handle(
     let max_query_params = app.config.max_query_params;
     let response = match Request::new(parts, body, remote_addr, max_query_params) {
         Ok(request) => {
-            let templates = Arc::clone(&app.templates);
-            let session = RequestScope::new(
-                Arc::clone(&app.sessions),
-                Cookies::from_headers(request.headers()),
-            );
-            let urls = Arc::clone(&app.urls);
-            let answering = crate::templates::scope(templates, urls, answer(app, &request));
-            let (mut response, session) = crate::session::scope(session, answering).await;
+            // One task-local for the whole handling, entered once; taken
+            // back afterwards to see what became of the session.
+            let context = RequestContext::new(Arc::clone(app), request.cookies.lines());
+            let mut handling = pin!(crate::context::scope(context, answer(app, &request)));
+            let mut response = handling.as_mut().await;
+            let session = handling
+                .as_mut()
+                .take_value()
+                .map(|context| context.finish())
+                .unwrap_or_default();
             let read_cookies = request.cookies.was_read();
             after_session(&mut response, session, read_cookies);
             response
@@ -224,7 +227,7 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
         }
         let params = RouteParams {
             path: request.path(),
-            spans,
+            spans: &spans,
         };
         let name = route.name();
         let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(request, &params)))
@@ -263,7 +266,7 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
         response.set_header(ALLOW, allow);
         return Ok(response);
     }
-    if found.redirect_with_slash {
+    if found.redirect_with_slash() {
         return Ok(redirect_with_slash(request));
     }
     if let Some(config) = &app.static_files {

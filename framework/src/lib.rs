@@ -96,6 +96,7 @@
 extern crate self as phial;
 
 mod app;
+mod context;
 pub mod cookies;
 mod debug;
 mod dispatch;

@@ -2,9 +2,12 @@
 //! HKDF, and the fallbacks that still read during a key rotation.
 
 use std::fmt;
+use std::ops::Deref;
 use std::sync::OnceLock;
 
 use cookie::Key;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 /// The variable [`App::new`](crate::App::new) reads the secret key from.
 pub const SECRET_KEY_ENV: &str = "PHIAL_SECRET_KEY";
@@ -43,13 +46,45 @@ pub fn generate_secret_key() -> String {
         .collect()
 }
 
+/// One secret key: the `cookie` crate's [`Key`] (signing and encryption
+/// keys derived with HKDF-SHA256), and its HMAC-SHA256 state keyed once,
+/// when the key is set: each signature or check then starts from a copy
+/// instead of hashing the key's two padded blocks again.
+#[derive(Clone)]
+pub(crate) struct SecretKey {
+    key: Key,
+    mac: Hmac<Sha256>,
+}
+
+impl SecretKey {
+    /// A fresh HMAC-SHA256 keyed with the signing key.
+    pub(crate) fn mac(&self) -> Hmac<Sha256> {
+        self.mac.clone()
+    }
+}
+
+impl From<Key> for SecretKey {
+    fn from(key: Key) -> Self {
+        let mac = Hmac::new_from_slice(key.signing()).expect("HMAC takes any key length");
+        Self { key, mac }
+    }
+}
+
+impl Deref for SecretKey {
+    type Target = Key;
+
+    fn deref(&self) -> &Key {
+        &self.key
+    }
+}
+
 /// The keys signed and private cookies and the session use: the current one
 /// (signing and encryption keys derived from the secret with HKDF-SHA256)
 /// and the fallbacks, which verify and decrypt but never sign.
 #[derive(Clone, Default)]
 pub(crate) struct Keys {
-    current: Option<Key>,
-    fallbacks: Vec<Key>,
+    current: Option<SecretKey>,
+    fallbacks: Vec<SecretKey>,
 }
 
 impl Keys {
@@ -104,11 +139,11 @@ impl Keys {
     /// In a release build, when no secret key was configured: the message
     /// says how to set one. A debug build uses a random key instead (once
     /// per process, with a warning).
-    pub(crate) fn current(&self) -> Result<&Key, String> {
+    pub(crate) fn current(&self) -> Result<&SecretKey, String> {
         self.current_for(cfg!(debug_assertions))
     }
 
-    pub(crate) fn current_for(&self, debug_build: bool) -> Result<&Key, String> {
+    pub(crate) fn current_for(&self, debug_build: bool) -> Result<&SecretKey, String> {
         match &self.current {
             Some(key) => Ok(key),
             None if debug_build => Ok(development_key()),
@@ -122,7 +157,7 @@ impl Keys {
     /// # Errors
     ///
     /// As [`current`](Self::current).
-    pub(crate) fn readers(&self) -> Result<impl Iterator<Item = &Key>, String> {
+    pub(crate) fn readers(&self) -> Result<impl Iterator<Item = &SecretKey>, String> {
         let current = self.current()?;
         Ok(std::iter::once(current).chain(&self.fallbacks))
     }
@@ -151,20 +186,20 @@ pub(crate) fn missing_key_message() -> String {
 /// # Panics
 ///
 /// If `secret` is shorter than [`MIN_SECRET_KEY_LEN`] bytes.
-fn derive(secret: &[u8], source: &str) -> Key {
+fn derive(secret: &[u8], source: &str) -> SecretKey {
     assert!(
         secret.len() >= MIN_SECRET_KEY_LEN,
         "the secret key from {source} is {} bytes long: it must be at least \
          {MIN_SECRET_KEY_LEN} bytes of random data; {HOW_TO_MAKE_ONE}",
         secret.len()
     );
-    Key::derive_from(secret)
+    SecretKey::from(Key::derive_from(secret))
 }
 
 /// The random key a debug build uses when none is configured: one per
 /// process, announced once.
-fn development_key() -> &'static Key {
-    static KEY: OnceLock<Key> = OnceLock::new();
+fn development_key() -> &'static SecretKey {
+    static KEY: OnceLock<SecretKey> = OnceLock::new();
     KEY.get_or_init(|| {
         tracing::warn!(
             "no secret key is configured (App::secret_key or {SECRET_KEY_ENV}): \
@@ -172,7 +207,7 @@ fn development_key() -> &'static Key {
              they won't survive a restart; a release build refuses to run them \
              without a key. {HOW_TO_MAKE_ONE}"
         );
-        Key::generate()
+        SecretKey::from(Key::generate())
     })
 }
 

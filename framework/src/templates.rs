@@ -2,12 +2,10 @@
 //! `templates/` folder, as Flask's `render_template`.
 
 use std::fmt;
-use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use http::StatusCode;
-use std::collections::HashMap;
 
 use minijinja::value::Kwargs;
 use minijinja::{Environment, ErrorKind, Value};
@@ -69,36 +67,13 @@ impl fmt::Debug for Templates {
     }
 }
 
-/// What rendering needs from the app serving the request.
-struct Rendering {
-    templates: Arc<Templates>,
-    urls: Arc<HashMap<&'static str, &'static str>>,
-}
-
-tokio::task_local! {
-    static CURRENT: Rendering;
-}
-
-/// Runs `future` (a request's handling) with `templates` as the ones
-/// [`render_template`] uses and `urls` (patterns by handler name) as the
-/// routes `url_for` knows in templates.
-pub(crate) async fn scope<F: Future>(
-    templates: Arc<Templates>,
-    urls: Arc<HashMap<&'static str, &'static str>>,
-    future: F,
-) -> F::Output {
-    CURRENT.scope(Rendering { templates, urls }, future).await
-}
-
 /// `url_for("show_user", id=42, tab="posts")` in templates: the route's
 /// pattern filled with the keyword arguments (percent-encoded), the others
 /// as the query string. An unknown handler or a missing variable is a
 /// template error naming it.
 fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error> {
     let invalid = |message: String| minijinja::Error::new(ErrorKind::InvalidOperation, message);
-    let pattern = CURRENT
-        .try_with(|rendering| rendering.urls.get(handler).copied())
-        .ok()
+    let pattern = crate::context::try_with(|context| context.app.urls.get(handler).copied())
         .flatten()
         .ok_or_else(|| invalid(format!("url_for: no route handler is named `{handler}`")))?;
     let parsed = crate::pattern::parse(pattern).map_err(|error| invalid(error.to_string()))?;
@@ -157,9 +132,10 @@ fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error>
 /// }
 /// ```
 pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
-    let rendered = CURRENT.try_with(|rendering| rendering.templates.render(name, context.into()));
+    let rendered =
+        crate::context::try_with(|current| current.app.templates.render(name, context.into()));
     match rendered {
-        Ok(Ok(html)) => {
+        Some(Ok(html)) => {
             let content_type = if is_html(name) {
                 TEXT_HTML
             } else {
@@ -167,11 +143,11 @@ pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
             };
             Response::from_parts(StatusCode::OK, Some(content_type), Body::from(html))
         }
-        Ok(Err(error)) => {
+        Some(Err(error)) => {
             tracing::error!("template `{name}` failed: {error:#}");
             error_page(StatusCode::INTERNAL_SERVER_ERROR)
         }
-        Err(_) => {
+        None => {
             tracing::error!(
                 "render_template(\"{name}\") was called outside a request handler: \
                  it renders with the app that is serving the request"

@@ -198,12 +198,10 @@ impl TestClient {
         if let Some(value) = cookie.and_then(|c| HeaderValue::try_from(c).ok()) {
             headers.insert(COOKIE, value);
         }
-        let scope = crate::session::RequestScope::new(
-            Arc::clone(&self.app.sessions),
-            crate::Cookies::from_headers(&headers),
-        );
+        let lines = crate::Cookies::from_headers(&headers).lines();
+        let context = crate::context::RequestContext::new(Arc::clone(&self.app), lines);
         let (output, outgoing) =
-            crate::session::sync_scope(scope, || f(&crate::Session::default()));
+            crate::context::sync_scope(context, || f(&crate::Session::default()));
         if let Some(cookie) = outgoing.cookie {
             let mut written = HeaderMap::new();
             crate::cookies::write_set_cookie_headers(

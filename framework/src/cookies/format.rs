@@ -2,6 +2,7 @@
 //! encoding, Flask's attribute order, the checks that refuse a broken header
 //! and the warnings for what browsers silently drop.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use http::HeaderValue;
@@ -39,8 +40,7 @@ impl SetCookie {
     /// the error ([`Error::is_invalid_cookie`](crate::Error::is_invalid_cookie))
     /// names the cookie and the rule.
     pub fn to_header_value(&self) -> Result<HeaderValue, crate::Error> {
-        // Only a Max-Age without Expires needs the clock.
-        let now = if self.expires.is_none() && self.max_age.is_some() {
+        let now = if self.needs_clock() {
             OffsetDateTime::now_utc()
         } else {
             OffsetDateTime::UNIX_EPOCH
@@ -48,14 +48,50 @@ impl SetCookie {
         self.to_header_at(now).map_err(crate::Error::invalid_cookie)
     }
 
-    /// The header value with `Expires` computed from `now`.
-    pub(crate) fn to_header_at(&self, now: OffsetDateTime) -> Result<HeaderValue, String> {
-        let text = self.format_at(now)?;
-        HeaderValue::try_from(text)
-            .map_err(|_| format!("cookie `{}` does not form a valid header", self.name))
+    /// Whether the header depends on the time it is sent: only a `Max-Age`
+    /// without `Expires` does (its `Expires` is now plus the age).
+    pub(crate) fn needs_clock(&self) -> bool {
+        self.expires.is_none() && self.max_age.is_some()
     }
 
+    /// The header value with `Expires` computed from `now`.
+    ///
+    /// The text is written into a buffer kept by the thread and copied
+    /// into the header value: one allocation of the exact size, where a
+    /// `String` of its own would cost two (the `String`, then the shared
+    /// `Bytes` header, as its capacity exceeds its length).
+    pub(crate) fn to_header_at(&self, now: OffsetDateTime) -> Result<HeaderValue, String> {
+        thread_local! {
+            static BUFFER: RefCell<String> = const { RefCell::new(String::new()) };
+        }
+        BUFFER.with(|buffer| {
+            // A cookie written while another is being written on this
+            // thread can't happen (formatting calls no user code); if it
+            // ever did, it gets a buffer of its own.
+            let mut own = String::new();
+            let mut borrowed = buffer.try_borrow_mut();
+            let out = borrowed.as_deref_mut().unwrap_or(&mut own);
+            out.clear();
+            self.write_at(now, out)?;
+            let value = HeaderValue::from_bytes(out.as_bytes())
+                .map_err(|_| format!("cookie `{}` does not form a valid header", self.name));
+            // Don't keep a huge buffer alive for one huge cookie.
+            if out.capacity() > MAX_COOKIE_BYTES * 2 {
+                *out = String::new();
+            }
+            value
+        })
+    }
+
+    #[cfg(test)]
     fn format_at(&self, now: OffsetDateTime) -> Result<String, String> {
+        let mut out = String::new();
+        self.write_at(now, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the header text to `out`.
+    fn write_at(&self, now: OffsetDateTime, out: &mut String) -> Result<(), String> {
         check_name(&self.name)?;
         let scope = &self.scope;
         let domain = match &scope.domain {
@@ -65,10 +101,10 @@ impl SetCookie {
         if let Some(path) = &scope.path {
             check_path(&self.name, path)?;
         }
-        let mut out = String::with_capacity(64 + self.name.len() + self.value.len());
+        out.reserve(64 + self.name.len() + self.value.len());
         out.push_str(&self.name);
         out.push('=');
-        encode_value(&self.value, &mut out);
+        encode_value(&self.value, out);
         if let Some(domain) = domain {
             out.push_str("; Domain=");
             out.push_str(domain);
@@ -83,7 +119,7 @@ impl SetCookie {
         });
         if let Some(expires) = expires {
             out.push_str("; Expires=");
-            write_http_date(expires, &mut out);
+            write_http_date(expires, out);
         }
         if let Some(age) = self.max_age {
             let _ = write!(out, "; Max-Age={age}");
@@ -96,7 +132,7 @@ impl SetCookie {
         }
         if let Some(path) = &scope.path {
             out.push_str("; Path=");
-            encode_path(path, &mut out);
+            encode_path(path, out);
         }
         if let Some(same_site) = scope.same_site {
             out.push_str(match same_site {
@@ -108,7 +144,7 @@ impl SetCookie {
         if scope.partitioned {
             out.push_str("; Partitioned");
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Why a browser would drop (or shorten) this cookie, if it would.
@@ -162,8 +198,26 @@ fn has_prefix(name: &str, prefix: &str) -> bool {
 
 /// RFC 9110 `tchar`: what a cookie name may hold.
 fn is_token_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+    TOKEN_BYTES[usize::from(byte)]
 }
+
+/// The bytes of an RFC 7230 token, as a table: checked for every byte of
+/// every cookie name sent.
+const TOKEN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-'
+            )
+            || matches!(b, b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
+        byte += 1;
+    }
+    table
+};
 
 fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
@@ -258,8 +312,23 @@ pub(crate) fn encode_value(value: &str, out: &mut String) {
 
 /// RFC 6265 `cookie-octet`: visible ASCII except `"`, `,`, `;` and `\`.
 fn is_cookie_octet(byte: u8) -> bool {
-    matches!(byte, 0x21 | 0x23..=0x2b | 0x2d..=0x3a | 0x3c..=0x5b | 0x5d..=0x7e)
+    COOKIE_OCTETS[usize::from(byte)]
 }
+
+/// RFC 6265's cookie-octet, as a table: checked for every byte of every
+/// cookie value sent (a session cookie is a few hundred).
+const COOKIE_OCTETS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(
+            byte as u8,
+            0x21 | 0x23..=0x2b | 0x2d..=0x3a | 0x3c..=0x5b | 0x5d..=0x7e
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// Writes an IMF-fixdate (`Tue, 01 Jan 2030 12:30:45 GMT`) with the `time`
 /// crate's formatter (`httpdate` can't write years before 1970, which Flask
@@ -268,10 +337,20 @@ pub(crate) fn write_http_date(at: OffsetDateTime, out: &mut String) {
     const IMF_FIXDATE: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
-    match at.to_offset(time::UtcOffset::UTC).format(IMF_FIXDATE) {
-        Ok(date) => out.push_str(&date),
+    // Formatted on the stack: the date is 29 bytes, and a `String` of its
+    // own would be one more allocation per cookie with an expiry.
+    let mut buffer = [0u8; 40];
+    let mut rest = &mut buffer[..];
+    let written = at
+        .to_offset(time::UtcOffset::UTC)
+        .format_into(&mut rest, IMF_FIXDATE);
+    match written
+        .ok()
+        .and_then(|length| std::str::from_utf8(&buffer[..length]).ok())
+    {
+        Some(date) => out.push_str(date),
         // Only years beyond what the format can write (over 9999) fail.
-        Err(_) => out.push_str("Fri, 31 Dec 9999 23:59:59 GMT"),
+        None => out.push_str("Fri, 31 Dec 9999 23:59:59 GMT"),
     }
 }
 

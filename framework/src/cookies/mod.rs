@@ -32,6 +32,7 @@ use http::header::SET_COOKIE;
 use http::HeaderMap;
 use time::OffsetDateTime;
 
+pub(crate) use parse::CookieLines;
 pub use parse::{Cookies, MAX_PAIRS};
 pub(crate) use registry::CookieRegistry;
 pub use secure::PrivateDefault;
@@ -61,7 +62,8 @@ pub(crate) fn write_set_cookie_headers(
     if cookies.is_empty() {
         return Ok(());
     }
-    let now = OffsetDateTime::now_utc();
+    // Read only if a cookie's header depends on it.
+    let mut now = None;
     for (index, cookie) in cookies.iter().enumerate() {
         let inherited;
         let mut effective = cookie;
@@ -87,7 +89,12 @@ pub(crate) fn write_set_cookie_headers(
             sealed = copy;
             effective = &sealed;
         }
-        let header = effective.to_header_at(now)?;
+        let at = if effective.needs_clock() {
+            *now.get_or_insert_with(OffsetDateTime::now_utc)
+        } else {
+            OffsetDateTime::UNIX_EPOCH
+        };
+        let header = effective.to_header_at(at)?;
         let too_big = header.len() > 4096;
         if too_big && effective.kind != secure::Kind::Plain {
             tracing::error!(

@@ -13,6 +13,7 @@
 //! - read raw bytes as UTF-8, skipping a pair that is not valid UTF-8;
 //! - read at most [`MAX_PAIRS`] pairs.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::OnceLock;
@@ -46,29 +47,54 @@ pub const MAX_PAIRS: usize = 3000;
 pub struct Cookies {
     // Cheap reference-counted clones of the header values: nothing is parsed
     // or copied until a handler reads a cookie.
-    headers: Headers,
+    headers: CookieLines,
     parsed: OnceLock<Params>,
 }
 
-/// The `Cookie` header lines; the usual single line needs no allocation.
-enum Headers {
+/// The `Cookie` header lines of a request, as reference-counted clones of
+/// the header values; the usual single line needs no allocation.
+#[derive(Clone, Debug, Default)]
+pub(crate) enum CookieLines {
+    #[default]
     None,
     One(HeaderValue),
     Many(Vec<HeaderValue>),
 }
 
+impl CookieLines {
+    fn from_headers(headers: &HeaderMap) -> Self {
+        let mut lines = headers.get_all(COOKIE).iter();
+        match (lines.next(), lines.next()) {
+            (None, _) => Self::None,
+            (Some(one), None) => Self::One(one.clone()),
+            (Some(_), Some(_)) => Self::Many(headers.get_all(COOKIE).iter().cloned().collect()),
+        }
+    }
+
+    /// The first value of cookie `name`, read by the rules of
+    /// [`Cookies`] without parsing the other pairs into a [`Params`]: for
+    /// the session, which needs one cookie of the header.
+    pub(crate) fn first(&self, name: &str) -> Option<Cow<'_, str>> {
+        match self {
+            Self::None => None,
+            Self::One(one) => first(std::iter::once(one.as_bytes()), name),
+            Self::Many(many) => first(many.iter().map(HeaderValue::as_bytes), name),
+        }
+    }
+}
+
 impl Cookies {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let mut lines = headers.get_all(COOKIE).iter();
-        let headers = match (lines.next(), lines.next()) {
-            (None, _) => Headers::None,
-            (Some(one), None) => Headers::One(one.clone()),
-            (Some(_), Some(_)) => Headers::Many(headers.get_all(COOKIE).iter().cloned().collect()),
-        };
         Self {
-            headers,
+            headers: CookieLines::from_headers(headers),
             parsed: OnceLock::new(),
         }
+    }
+
+    /// The `Cookie` header lines (cheap clones), for the session to read
+    /// its cookie from later.
+    pub(crate) fn lines(&self) -> CookieLines {
+        self.headers.clone()
     }
 
     /// Whether anything read the cookies yet (the response then varies by
@@ -96,41 +122,51 @@ impl Cookies {
 pub(crate) fn parse_headers<'a>(headers: impl Iterator<Item = &'a [u8]> + Clone) -> Params {
     let capacity = headers.clone().map(<[u8]>::len).sum();
     let mut params = Params::with_text(String::with_capacity(capacity));
-    'headers: for header in headers {
-        for pair in header.split(|b| *b == b';') {
-            if params.len() == MAX_PAIRS {
-                break 'headers;
+    for (name, value) in pairs(headers).take(MAX_PAIRS) {
+        let text = params.text_mut();
+        let start = text.len();
+        text.push_str(name);
+        let middle = text.len();
+        match value {
+            Cow::Borrowed(value) => {
+                text.push_str(value);
+                let end = text.len();
+                params.push_span(start..middle, middle..end);
             }
-            let Some((name, value)) = split_pair(pair) else {
-                continue;
-            };
-            let Ok(name) = std::str::from_utf8(name) else {
-                continue;
-            };
-            let text = params.text_mut();
-            let start = text.len();
-            match unquote(value) {
-                Unquoted::Plain(value) => {
-                    let Ok(value) = std::str::from_utf8(value) else {
-                        continue;
-                    };
-                    text.push_str(name);
-                    text.push_str(value);
-                    let (middle, end) = (start + name.len(), text.len());
-                    params.push_span(start..middle, middle..end);
-                }
-                Unquoted::Decoded(bytes) => {
-                    let Ok(value) = String::from_utf8(bytes) else {
-                        continue;
-                    };
-                    text.push_str(name);
-                    let end = text.len();
-                    params.push_span_key(start..end, value);
-                }
-            }
+            Cow::Owned(value) => params.push_span_key(start..middle, value),
         }
     }
     params
+}
+
+/// The accepted `name=value` pairs of the `Cookie` header lines, in order,
+/// each value unquoted and unescaped (borrowed unless it had escapes).
+fn pairs<'a>(
+    headers: impl Iterator<Item = &'a [u8]>,
+) -> impl Iterator<Item = (&'a str, Cow<'a, str>)> {
+    headers
+        .flat_map(|header| header.split(|byte| *byte == b';'))
+        .filter_map(accept_pair)
+}
+
+/// The first value of cookie `name` among the first [`MAX_PAIRS`] pairs.
+fn first<'a>(headers: impl Iterator<Item = &'a [u8]>, name: &str) -> Option<Cow<'a, str>> {
+    pairs(headers)
+        .take(MAX_PAIRS)
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// One pair as text; `None` for a pair that is skipped (no name, no `=`,
+/// not UTF-8).
+fn accept_pair(pair: &[u8]) -> Option<(&str, Cow<'_, str>)> {
+    let (name, value) = split_pair(pair)?;
+    let name = std::str::from_utf8(name).ok()?;
+    let value = match unquote(value) {
+        Unquoted::Plain(value) => Cow::Borrowed(std::str::from_utf8(value).ok()?),
+        Unquoted::Decoded(bytes) => Cow::Owned(String::from_utf8(bytes).ok()?),
+    };
+    Some((name, value))
 }
 
 /// Splits `name=value`, trimming space and tab around both; `None` for a
@@ -211,9 +247,9 @@ impl Deref for Cookies {
 
     fn deref(&self) -> &Params {
         self.parsed.get_or_init(|| match &self.headers {
-            Headers::None => Params::new(),
-            Headers::One(one) => parse_headers(std::iter::once(one.as_bytes())),
-            Headers::Many(many) => parse_headers(many.iter().map(HeaderValue::as_bytes)),
+            CookieLines::None => Params::new(),
+            CookieLines::One(one) => parse_headers(std::iter::once(one.as_bytes())),
+            CookieLines::Many(many) => parse_headers(many.iter().map(HeaderValue::as_bytes)),
         })
     }
 }
@@ -359,5 +395,42 @@ mod tests {
     fn empty_header_has_no_pairs() {
         assert!(parse(b"").is_empty());
         assert!(parse(b" ; ;").is_empty());
+    }
+
+    /// The session reads its cookie with `CookieLines::first`, handlers
+    /// with `Cookies`: both must see the same value for every header.
+    #[test]
+    fn first_reads_what_the_full_parse_reads() {
+        let headers: [&[u8]; 7] = [
+            b"session=abc; theme=dark",
+            b"theme=dark; session=\"a\\\"b\"; session=second",
+            b"=session=x; session =y",
+            br#"a="x; session=evil; c=y""#,
+            b"session=\xff\xfe; session=ok",
+            b"nothing=here",
+            b"",
+        ];
+        for header in headers {
+            let lines = CookieLines::One(HeaderValue::from_bytes(header).unwrap());
+            let full = parse(header);
+            assert_eq!(
+                lines.first("session").as_deref(),
+                full.get("session", None),
+                "{}",
+                String::from_utf8_lossy(header)
+            );
+        }
+        let many = CookieLines::Many(vec![
+            HeaderValue::from_static("a=1"),
+            HeaderValue::from_static("session=from-the-second-line"),
+        ]);
+        assert_eq!(
+            many.first("session").as_deref(),
+            Some("from-the-second-line")
+        );
+        let over_the_limit = format!("{}session=late", "a=1;".repeat(MAX_PAIRS));
+        let lines = CookieLines::One(HeaderValue::from_str(&over_the_limit).unwrap());
+        assert_eq!(lines.first("session"), None);
+        assert_eq!(parse(over_the_limit.as_bytes()).get("session", None), None);
     }
 }

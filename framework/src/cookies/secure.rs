@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::Cookies;
-use crate::secret::Keys;
+use crate::secret::{Keys, SecretKey};
 
 /// How a cookie's value is protected when the response is sent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,8 +35,8 @@ pub(crate) enum Kind {
 /// Length of a base64url (unpadded) HMAC-SHA256 tag.
 const MAC_LEN: usize = 43;
 
-fn mac_for(key: &Key, name: &str, value: &str) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.signing()).expect("HMAC takes any key length");
+fn mac_for(key: &SecretKey, name: &str, value: &str) -> Hmac<Sha256> {
+    let mut mac = key.mac();
     // The name is a token (no NUL), so `name NUL value` is unambiguous.
     mac.update(name.as_bytes());
     mac.update(&[0]);
@@ -45,7 +45,7 @@ fn mac_for(key: &Key, name: &str, value: &str) -> Hmac<Sha256> {
 }
 
 /// `value.MAC`, signed for cookie `name`.
-pub(crate) fn sign(key: &Key, name: &str, value: &str) -> String {
+pub(crate) fn sign(key: &SecretKey, name: &str, value: &str) -> String {
     let tag = mac_for(key, name, value).finalize().into_bytes();
     let mut signed = String::with_capacity(value.len() + 1 + MAC_LEN);
     signed.push_str(value);
@@ -56,7 +56,7 @@ pub(crate) fn sign(key: &Key, name: &str, value: &str) -> String {
 
 /// The value of a signed cookie if its MAC verifies with one of `keys`.
 pub(crate) fn verify<'v, 'k>(
-    keys: impl IntoIterator<Item = &'k Key>,
+    keys: impl IntoIterator<Item = &'k SecretKey>,
     name: &str,
     signed: &'v str,
 ) -> Option<&'v str> {
@@ -84,7 +84,7 @@ pub(crate) fn encrypt(key: &Key, name: &str, value: &str) -> String {
 
 /// The plaintext of a private cookie if it decrypts with one of `keys`.
 pub(crate) fn decrypt<'k>(
-    keys: impl IntoIterator<Item = &'k Key>,
+    keys: impl IntoIterator<Item = &'k SecretKey>,
     name: &str,
     sealed: &str,
 ) -> Option<String> {
@@ -241,8 +241,8 @@ parsed_private_defaults!(
 mod tests {
     use super::*;
 
-    fn key(byte: u8) -> Key {
-        Key::derive_from(&[byte; 32])
+    fn key(byte: u8) -> SecretKey {
+        Key::derive_from(&[byte; 32]).into()
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The response side: a `Set-Cookie` header (or a removal), built with
 //! chained setters and checked when the response is sent.
 
+use std::borrow::Cow;
+
 use time::OffsetDateTime;
 
 use super::SameSite;
@@ -71,7 +73,8 @@ pub struct SetCookie {
 /// a deletion must repeat them to hit the cookie.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Scope {
-    pub(crate) path: Option<String>,
+    /// `Cow`: the default `/` costs no allocation per cookie.
+    pub(crate) path: Option<Cow<'static, str>>,
     pub(crate) domain: Option<String>,
     pub(crate) secure: bool,
     pub(crate) same_site: Option<SameSite>,
@@ -81,7 +84,7 @@ pub(crate) struct Scope {
 impl Default for Scope {
     fn default() -> Self {
         Self {
-            path: Some("/".to_owned()),
+            path: Some(Cow::Borrowed("/")),
             domain: None,
             secure: false,
             same_site: None,
@@ -206,7 +209,7 @@ impl SetCookie {
     /// response.set_cookie("here", "1").path(None);
     /// ```
     pub fn path(&mut self, path: impl OptionalText) -> &mut Self {
-        self.scope.path = path.into_option();
+        self.scope.path = path.into_option().map(Cow::Owned);
         self.told |= Told::PATH;
         self
     }

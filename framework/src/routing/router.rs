@@ -124,36 +124,67 @@ pub(crate) struct Router {
     dynamic: Vec<usize>,
 }
 
-/// What the router found for a path.
-pub(crate) struct Found<'r> {
-    routes: &'r [Arc<Route>],
-    /// The static routes whose pattern is the path (borrowed: a request to a
-    /// static route allocates nothing here).
+/// What the router found for a path: the static routes of that exact
+/// path, looked up at once, and the routes with variables, matched lazily
+/// while [`candidates`](Self::candidates) is walked. A static route that
+/// answers the method ends the walk, so it costs one hash lookup however
+/// many routes with variables the app has.
+pub(crate) struct Found<'r, 'p> {
+    router: &'r Router,
+    path: &'p str,
     statics: &'r [usize],
-    /// The routes with variables that match, most specific first, with the
-    /// variables' spans.
-    dynamic: Vec<(&'r Route, Vec<(u32, u32)>)>,
-    /// Whether a route matches the path with a `/` added.
-    pub(crate) redirect_with_slash: bool,
 }
 
-impl<'r> Found<'r> {
-    /// Routes whose pattern matches, most specific first, with the byte
-    /// ranges of their variables in the path.
-    pub(crate) fn candidates(&self) -> impl Iterator<Item = (&'r Route, &[(u32, u32)])> {
+impl<'r, 'p> Found<'r, 'p> {
+    /// The routes matching the path, static ones first, each with the
+    /// spans of its variables in the path.
+    pub(crate) fn candidates(&self) -> impl Iterator<Item = (&'r Route, Vec<(u32, u32)>)> + 'p
+    where
+        'r: 'p,
+    {
+        let routes = &self.router.routes;
         let statics = self
             .statics
             .iter()
-            .map(|&index| (&*self.routes[index], &[][..]));
-        let dynamic = self
-            .dynamic
-            .iter()
-            .map(|(route, spans)| (*route, spans.as_slice()));
+            .map(move |&index| (&*routes[index], Vec::new()));
+        let path = self.path;
+        let dynamic = self.dynamic().filter_map(move |route| {
+            let mut spans = Vec::new();
+            (route.matches(path, &mut spans) == Outcome::Match).then_some((route, spans))
+        });
         statics.chain(dynamic)
     }
 
-    fn is_empty(&self) -> bool {
-        self.statics.is_empty() && self.dynamic.is_empty()
+    /// Whether the path lacks only a trailing slash to match a route (Flask
+    /// redirects it there). Matches the routes with variables again: only
+    /// asked when no route answered.
+    pub(crate) fn redirect_with_slash(&self) -> bool {
+        let path = self.path;
+        if !path.starts_with('/') {
+            return false;
+        }
+        let mut spans = Vec::new();
+        let mut matched = !self.statics.is_empty();
+        for route in self.dynamic() {
+            match route.matches(path, &mut spans) {
+                Outcome::Match => matched = true,
+                Outcome::RedirectWithSlash => return true,
+                Outcome::No => {}
+            }
+        }
+        !matched && !path.ends_with('/') && self.router.static_route_with_slash(path)
+    }
+
+    /// The routes with variables, in matching order; none for a path that
+    /// doesn't start with `/`.
+    fn dynamic(&self) -> impl Iterator<Item = &'r Route> + 'r {
+        let routes = &self.router.routes;
+        let indices = if self.path.starts_with('/') {
+            &self.router.dynamic[..]
+        } else {
+            &[]
+        };
+        indices.iter().map(move |&index| &*routes[index])
     }
 }
 
@@ -229,32 +260,17 @@ impl Router {
     }
 
     /// The routes whose pattern matches `path`.
-    pub(crate) fn find<'r>(&'r self, path: &str) -> Found<'r> {
-        let mut found = Found {
-            routes: &self.routes,
-            statics: &[],
-            dynamic: Vec::new(),
-            redirect_with_slash: false,
+    pub(crate) fn find<'r, 'p>(&'r self, path: &'p str) -> Found<'r, 'p> {
+        let statics = if path.starts_with('/') {
+            self.by_path.get(path).map_or(&[][..], Vec::as_slice)
+        } else {
+            &[]
         };
-        if !path.starts_with('/') {
-            return found;
+        Found {
+            router: self,
+            path,
+            statics,
         }
-        if let Some(indices) = self.by_path.get(path) {
-            found.statics = indices;
-        }
-        let mut spans = Vec::new();
-        for &index in &self.dynamic {
-            let route = &self.routes[index];
-            match route.matches(path, &mut spans) {
-                Outcome::Match => found.dynamic.push((route, std::mem::take(&mut spans))),
-                Outcome::RedirectWithSlash => found.redirect_with_slash = true,
-                Outcome::No => {}
-            }
-        }
-        if found.is_empty() && !path.ends_with('/') {
-            found.redirect_with_slash |= self.static_route_with_slash(path);
-        }
-        found
     }
 
     fn static_route_with_slash(&self, path: &str) -> bool {

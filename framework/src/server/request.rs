@@ -3,6 +3,7 @@
 //! and logged, as any other.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -18,7 +19,7 @@ use crate::response::{error_page, Body};
 /// Checks the request head, reads the body within the limits, then
 /// dispatches.
 pub(super) async fn serve_request(
-    app: &AppInner,
+    app: &Arc<AppInner>,
     request: http::Request<Incoming>,
     remote: SocketAddr,
 ) -> http::Response<Body> {
@@ -58,6 +59,17 @@ async fn read_body(
     if hyper::body::Body::is_end_stream(&body) {
         return Ok(Bytes::new());
     }
+    // Boxed: most requests have no body, and the reading future is large;
+    // inline, it would be moved with the request future of every request.
+    Box::pin(read_limited(config, body, remote)).await
+}
+
+/// The body, read within the size limit and the body-read timeout.
+async fn read_limited(
+    config: &Config,
+    body: Incoming,
+    remote: SocketAddr,
+) -> Result<Bytes, StatusCode> {
     let read = Limited::new(body, config.max_body_size).collect();
     match tokio::time::timeout(config.body_read_timeout, read).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),

@@ -48,7 +48,7 @@ pub use flash::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,
 };
 use state::{peek, with_state};
-pub(crate) use state::{scope, sync_scope, with_keys, Outgoing, RequestScope};
+pub(crate) use state::{with_keys, Outgoing, RequestScope};
 
 /// The session of the request being handled: [`request.session`](crate::Request::session).
 ///

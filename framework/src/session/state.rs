@@ -1,20 +1,19 @@
-//! The session's data for one request, kept in a task-local scope around the
-//! request's handling: loaded from the signed cookie on first use, written
-//! back only when modified.
+//! The session's data for one request, kept in the request's task-local
+//! context: loaded from the signed cookie on first use, written back only
+//! when modified.
 
-use std::future::Future;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use cookie::Key;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use super::SessionSettings;
 use crate::cookies::secure::{self, Kind};
-use crate::cookies::{Cookies, SetCookie};
+use crate::cookies::{CookieLines, SetCookie};
+use crate::secret::SecretKey;
 
 /// The session key flashed messages are kept under, as in Flask.
 pub(crate) const FLASHES: &str = "_flashes";
@@ -57,15 +56,19 @@ impl State {
     /// # Panics
     ///
     /// In a release build of an app without a secret key.
-    pub(crate) fn load(settings: &SessionSettings, cookies: &Cookies, now: OffsetDateTime) -> Self {
-        let Some(raw) = cookies.get(&settings.cookie_name, None) else {
+    pub(crate) fn load(
+        settings: &SessionSettings,
+        cookies: &CookieLines,
+        now: OffsetDateTime,
+    ) -> Self {
+        let Some(raw) = cookies.first(&settings.cookie_name) else {
             return Self::default();
         };
         let keys = settings
             .keys
             .readers()
             .unwrap_or_else(|message| panic!("{message}"));
-        let payload = decode(keys, settings, raw, now);
+        let payload = decode(keys, settings, &raw, now);
         let (values, permanent) = payload.map_or_else(Default::default, |p| (p.d, p.p));
         Self {
             values,
@@ -130,7 +133,7 @@ impl State {
 }
 
 fn decode<'k>(
-    keys: impl IntoIterator<Item = &'k Key>,
+    keys: impl IntoIterator<Item = &'k SecretKey>,
     settings: &SessionSettings,
     raw: &str,
     now: OffsetDateTime,
@@ -143,32 +146,35 @@ fn decode<'k>(
     (age <= settings.lifetime.whole_seconds() && age >= -300).then_some(payload)
 }
 
-/// Everything the session and signed cookies need during one request.
+/// The session of one request, in the request's
+/// [context](crate::context::RequestContext).
 pub(crate) struct RequestScope {
-    settings: Arc<SessionSettings>,
-    cookies: Cookies,
-    state: OnceLock<Mutex<State>>,
+    /// The request's `Cookie` header, read when the session is first used.
+    cookies: CookieLines,
+    /// Boxed: the context is moved on every poll, and most requests never
+    /// touch the session.
+    state: OnceLock<Box<Mutex<State>>>,
 }
 
 impl RequestScope {
     /// A scope for a request carrying `cookies`: nothing is parsed or
     /// verified until the session is used.
-    pub(crate) fn new(settings: Arc<SessionSettings>, cookies: Cookies) -> Self {
+    pub(crate) fn new(cookies: CookieLines) -> Self {
         Self {
-            settings,
             cookies,
             state: OnceLock::new(),
         }
     }
 
-    fn finish(&self) -> Outgoing {
+    /// What became of the session.
+    pub(crate) fn finish(&self, settings: &SessionSettings) -> Outgoing {
         let Some(state) = self.state.get() else {
             return Outgoing::default();
         };
         let state = state.lock().unwrap_or_else(PoisonError::into_inner);
         Outgoing {
             read: true,
-            cookie: state.outgoing(&self.settings, OffsetDateTime::now_utc()),
+            cookie: state.outgoing(settings, OffsetDateTime::now_utc()),
         }
     }
 }
@@ -182,30 +188,6 @@ pub(crate) struct Outgoing {
     pub(crate) cookie: Option<SetCookie>,
 }
 
-tokio::task_local! {
-    static SCOPE: RequestScope;
-}
-
-/// Runs `future` (a request's handling) in `scope`, then says what became
-/// of the session.
-pub(crate) async fn scope<F: Future>(scope: RequestScope, future: F) -> (F::Output, Outgoing) {
-    SCOPE
-        .scope(scope, async {
-            let output = future.await;
-            (output, SCOPE.with(RequestScope::finish))
-        })
-        .await
-}
-
-/// As [`scope`], for synchronous code (the test client's session
-/// transactions).
-pub(crate) fn sync_scope<R>(scope: RequestScope, f: impl FnOnce() -> R) -> (R, Outgoing) {
-    SCOPE.sync_scope(scope, || {
-        let output = f();
-        (output, SCOPE.with(RequestScope::finish))
-    })
-}
-
 const OUTSIDE: &str = "the session (and signed or private cookies) can only be used while \
     phial handles a request, in the request's own task: not from a thread or task \
     spawned by the handler";
@@ -213,19 +195,16 @@ const OUTSIDE: &str = "the session (and signed or private cookies) can only be u
 /// Runs `f` on this request's session, loading it first if needed; `None`
 /// outside a request.
 pub(crate) fn try_with_state<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
-    SCOPE
-        .try_with(|scope| {
-            let state = scope.state.get_or_init(|| {
-                Mutex::new(State::load(
-                    &scope.settings,
-                    &scope.cookies,
-                    OffsetDateTime::now_utc(),
-                ))
-            });
-            let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut state)
-        })
-        .ok()
+    crate::context::try_with(|context| {
+        let scope = &context.session;
+        let state = scope.state.get_or_init(|| {
+            let settings = &context.app.sessions;
+            let now = OffsetDateTime::now_utc();
+            Box::new(Mutex::new(State::load(settings, &scope.cookies, now)))
+        });
+        let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut state)
+    })
 }
 
 /// As [`try_with_state`].
@@ -243,27 +222,25 @@ pub(crate) fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
 ///
 /// Outside a request's handling, or in a release build of an app without a
 /// secret key.
-pub(crate) fn with_keys<R>(f: impl FnOnce(&mut dyn Iterator<Item = &Key>) -> R) -> R {
-    SCOPE
-        .try_with(|scope| {
-            let mut keys = scope
-                .settings
-                .keys
-                .readers()
-                .unwrap_or_else(|message| panic!("{message}"));
-            f(&mut keys)
-        })
-        .unwrap_or_else(|_| panic!("{OUTSIDE}"))
+pub(crate) fn with_keys<R>(f: impl FnOnce(&mut dyn Iterator<Item = &SecretKey>) -> R) -> R {
+    crate::context::try_with(|context| {
+        let mut keys = context
+            .app
+            .sessions
+            .keys
+            .readers()
+            .unwrap_or_else(|message| panic!("{message}"));
+        f(&mut keys)
+    })
+    .unwrap_or_else(|| panic!("{OUTSIDE}"))
 }
 
 /// Whether the session was loaded in this scope (for `Debug`, which must
 /// not load it).
 pub(crate) fn peek<R>(f: impl FnOnce(&State) -> R) -> Option<R> {
-    SCOPE
-        .try_with(|scope| {
-            let state = scope.state.get()?;
-            Some(f(&state.lock().unwrap_or_else(PoisonError::into_inner)))
-        })
-        .ok()
-        .flatten()
+    crate::context::try_with(|context| {
+        let state = context.session.state.get()?;
+        Some(f(&state.lock().unwrap_or_else(PoisonError::into_inner)))
+    })
+    .flatten()
 }
