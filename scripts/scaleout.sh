@@ -50,27 +50,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A random loopback port nothing listens on.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
-wait_for() {
-  local url=$1
-  for _ in $(seq 1 200); do
-    curl -s -o /dev/null "$url" && return 0
-    sleep 0.05
-  done
-  echo "nothing answers at $url" >&2
-  return 1
-}
+source scripts/lib.sh
 
 PORTS=()
 while [ "$(printf '%s\n' "${PORTS[@]}" | sort -u | grep -c .)" != 4 ]; do

@@ -42,24 +42,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
-wait_for() {
-  for _ in $(seq 1 200); do
-    curl -s -o /dev/null "$1" && return 0
-    sleep 0.05
-  done
-  echo "nothing answers at $1" >&2
-  return 1
-}
+source scripts/lib.sh
 
 COOKIES_PORT=$(free_port)
 LOGIN_PORT=$(free_port)
