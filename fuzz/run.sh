@@ -32,7 +32,7 @@ for target in $(cargo "${toolchain[@]}" fuzz list); do
   mkdir -p "target/corpus/$target"
   if cargo "${toolchain[@]}" fuzz run "$target" "target/corpus/$target" "corpus/$target" -- \
     -max_total_time="$seconds" -print_final_stats=1 >"target/logs/$target.log" 2>&1; then
-    grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::average_exec_per_sec' \
+    grep -E '^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec' \
       "target/logs/$target.log" || true
   else
     echo "fuzz target $target FAILED: see fuzz/target/logs/$target.log and fuzz/artifacts/$target/"
