@@ -185,3 +185,43 @@ fn every_set_cookie_header_matches_rfc_6265bis() {
         )
         .unwrap();
 }
+
+// Regressions found by the `set_cookie` fuzz target (fuzz/README.md).
+
+#[test]
+fn an_empty_domain_is_refused_not_sent_as_an_empty_domain_attribute() {
+    for domain in ["", ".", ".:8080", "a..b", "example.com."] {
+        let mut response = make_response("");
+        let error = response
+            .set_cookie("k", "v")
+            .domain(domain)
+            .to_header_value()
+            .unwrap_err();
+        assert!(error.is_invalid_cookie(), "{domain:?}: {error}");
+        assert!(error.to_string().contains("cookie `k`: domain"), "{error}");
+    }
+}
+
+#[test]
+fn expires_before_year_one_is_written_as_year_one() {
+    let mut response = make_response("");
+    let year_minus_52 = time::OffsetDateTime::from_unix_timestamp(-63_780_000_000).unwrap();
+    let header = response
+        .set_cookie("k", "v")
+        .expires(year_minus_52)
+        .to_header_value()
+        .unwrap();
+    assert_eq!(header, "k=v; Expires=Mon, 01 Jan 0001 00:00:00 GMT; Path=/");
+    // A Max-Age reaching as far back does the same.
+    let header = response
+        .set_cookie("k", "v")
+        .max_age(-65_592_136_800i64)
+        .to_header_value()
+        .unwrap();
+    let header = header.to_str().unwrap();
+    assert!(
+        header.contains("Expires=Mon, 01 Jan 0001 00:00:00 GMT"),
+        "{header}"
+    );
+    set_cookie_grammar::check(header).unwrap();
+}
