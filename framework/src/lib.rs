@@ -95,6 +95,9 @@
 
 extern crate self as phial;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzz;
 mod app;
 mod context;
 pub mod cookies;

@@ -190,6 +190,11 @@ impl SetCookie {
 /// The latest date `Expires` is written with.
 const LATEST: OffsetDateTime = time::macros::datetime!(9999-12-31 23:59:59 UTC);
 
+/// The earliest date `Expires` is written with: year 1, the earliest Flask
+/// (Python's `datetime`) can send. An earlier one has no IMF-fixdate form
+/// (`-0052` is not a 4-digit year).
+const EARLIEST: OffsetDateTime = time::macros::datetime!(0001-01-01 00:00:00 UTC);
+
 /// RFC 6265bis prefixes are matched case-insensitively.
 fn has_prefix(name: &str, prefix: &str) -> bool {
     name.get(..prefix.len())
@@ -280,6 +285,15 @@ fn normalize_domain<'a>(name: &str, domain: &'a str) -> Result<&'a str, String> 
              `xn--` form)"
         ));
     }
+    // Browsers ignore an empty `Domain=` (the cookie silently becomes
+    // host-only) and a name with an empty label.
+    if host.split('.').any(str::is_empty) {
+        return Err(format!(
+            "cookie `{name}`: domain {domain:?} is not a host name (it is empty or has \
+             an empty label between dots); write a name such as \"example.com\", or \
+             pass `None` for a cookie sent only to the host that set it"
+        ));
+    }
     Ok(host)
 }
 
@@ -343,6 +357,7 @@ pub(crate) fn write_http_date(at: OffsetDateTime, out: &mut String) {
     let mut rest = &mut buffer[..];
     let written = at
         .to_offset(time::UtcOffset::UTC)
+        .max(EARLIEST)
         .format_into(&mut rest, IMF_FIXDATE);
     match written
         .ok()
@@ -460,7 +475,21 @@ mod tests {
             cookie.path(path);
             assert!(header(&cookie).unwrap_err().contains("cookie `k`: path"));
         }
-        for domain in ["wrong;bad.abc", "bücher.de", "::1", "[::1]", "a b", "a\r\n"] {
+        for domain in [
+            "wrong;bad.abc",
+            "bücher.de",
+            "::1",
+            "[::1]",
+            "a b",
+            "a\r\n",
+            // Found by the `set_cookie` fuzz target: these wrote `Domain=`
+            // (or `a..b`), which browsers ignore.
+            "",
+            ".",
+            ".:8080",
+            "a..b",
+            "example.com.",
+        ] {
             let mut cookie = SetCookie::new("k".into(), "v".into());
             cookie.domain(domain);
             assert!(header(&cookie).unwrap_err().contains("cookie `k`: domain"));
@@ -507,5 +536,11 @@ mod tests {
         let mut out = String::new();
         write_http_date(datetime!(1600-01-01 01:01:01 UTC), &mut out);
         assert_eq!(out, "Sat, 01 Jan 1600 01:01:01 GMT");
+        // Found by the `set_cookie` fuzz target: a date before year 1 was
+        // written with a negative year (`19 May -0052`).
+        let mut out = String::new();
+        let before_year_one = OffsetDateTime::from_unix_timestamp(-63_780_000_000).unwrap();
+        write_http_date(before_year_one, &mut out);
+        assert_eq!(out, "Mon, 01 Jan 0001 00:00:00 GMT");
     }
 }

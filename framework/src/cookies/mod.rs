@@ -32,6 +32,8 @@ use http::header::SET_COOKIE;
 use http::HeaderMap;
 use time::OffsetDateTime;
 
+#[cfg(feature = "fuzzing")]
+pub(crate) use parse::parse_headers;
 pub(crate) use parse::CookieLines;
 pub use parse::{Cookies, MAX_PAIRS};
 pub(crate) use registry::CookieRegistry;

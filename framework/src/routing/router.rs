@@ -101,9 +101,53 @@ impl Route {
     }
 }
 
+/// How `path` relates to `pattern` alone, with the spans of its variables
+/// (for the fuzz targets): the route is compiled as [`Router::add`] does.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn match_for_fuzzing(
+    pattern: &pattern::Pattern<'_>,
+    path: &str,
+) -> (Outcome, Vec<(u32, u32)>) {
+    /// A route without a handler: only its segments are used.
+    struct NoHandler;
+    static INFO: crate::endpoint::RouteInfo = crate::endpoint::RouteInfo {
+        name: "fuzzing",
+        pattern: "/",
+        methods: &[],
+    };
+    impl Endpoint for NoHandler {
+        fn __info(&self) -> &'static crate::endpoint::RouteInfo {
+            &INFO
+        }
+        fn __call<'a>(
+            &'a self,
+            _: &'a crate::Request,
+            _: &crate::endpoint::RouteParams<'a>,
+        ) -> Option<crate::endpoint::Reply<'a>> {
+            None
+        }
+    }
+    let route = Route {
+        endpoint: Arc::new(NoHandler),
+        methods: MethodSet::from_names(&["GET"]).unwrap_or_default(),
+        segments: pattern
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Static(text) => Piece::Static((*text).into()),
+                Segment::Var { converter, .. } => Piece::Var(*converter),
+            })
+            .collect(),
+        trailing_slash: pattern.trailing_slash,
+    };
+    let mut spans = Vec::new();
+    let outcome = route.matches(path, &mut spans);
+    (outcome, spans)
+}
+
 /// How one route relates to a request path.
 #[derive(Debug, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     Match,
     /// The route ends in `/` and the path is the same without it.
     RedirectWithSlash,

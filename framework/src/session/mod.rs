@@ -47,6 +47,8 @@ pub(crate) use flash::template_flashes;
 pub use flash::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,
 };
+#[cfg(feature = "fuzzing")]
+pub(crate) use state::{decode_for_fuzzing, encode_for_fuzzing};
 use state::{peek, with_state};
 pub(crate) use state::{with_keys, Outgoing, RequestScope};
 

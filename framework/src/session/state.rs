@@ -146,6 +146,34 @@ fn decode<'k>(
     (age <= settings.lifetime.whole_seconds() && age >= -300).then_some(payload)
 }
 
+/// The session a cookie value decodes to with `keys`, as a request would
+/// load it now (for the fuzz targets).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn decode_for_fuzzing<'k>(
+    keys: impl IntoIterator<Item = &'k SecretKey>,
+    settings: &SessionSettings,
+    raw: &str,
+) -> Option<Map<String, Value>> {
+    decode(keys, settings, raw, OffsetDateTime::now_utc()).map(|payload| payload.d)
+}
+
+/// The signed cookie value a response would send for `values`, written now
+/// (for the fuzz targets).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn encode_for_fuzzing(
+    key: &SecretKey,
+    settings: &SessionSettings,
+    values: &Map<String, Value>,
+) -> String {
+    let payload = PayloadRef {
+        d: values,
+        p: false,
+        t: OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let json = serde_json::to_vec(&payload).unwrap_or_default();
+    secure::sign(key, &settings.cookie_name, &URL_SAFE_NO_PAD.encode(json))
+}
+
 /// The session of one request, in the request's
 /// [context](crate::context::RequestContext).
 pub(crate) struct RequestScope {
