@@ -235,12 +235,17 @@ async fn trailing_slash_redirects_like_flask() {
     server.shut_down().await;
 }
 
-/// Starts the seed example on a free port; returns it and the address its
-/// banner names.
+/// Starts the seed example on a free port with `RUST_LOG=info`; returns it
+/// and the address its banner names.
 async fn spawn_example() -> (Child, SocketAddr) {
+    spawn_example_logging("info").await
+}
+
+/// As [`spawn_example`], with `RUST_LOG=rust_log`.
+async fn spawn_example_logging(rust_log: &str) -> (Child, SocketAddr) {
     let mut child = tokio::process::Command::new(process::example_binary("cookies"))
         .arg("127.0.0.1:0")
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", rust_log)
         .env_remove("NO_COLOR")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -300,6 +305,39 @@ async fn run_prints_a_banner_logs_requests_and_exits_0_on_sigterm() {
     );
     // The idle keep-alive connection doesn't hold up the exit.
     assert_eq!(exit_code_after(child, "TERM").await, Some(0));
+}
+
+/// The access log lines the seed example prints for one `GET /` under
+/// `RUST_LOG=rust_log`, read to the end after SIGTERM.
+#[cfg(unix)]
+async fn access_lines_with(rust_log: &str) -> Vec<String> {
+    let (mut child, addr) = spawn_example_logging(rust_log).await;
+    assert_eq!(
+        Conn::open(addr).await.get("/").await.text(),
+        "Hello, World!"
+    );
+    let mut stdout = child.stdout.take().unwrap();
+    assert_eq!(exit_code_after(child, "TERM").await, Some(0));
+    let mut output = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut stdout, &mut output)
+        .await
+        .unwrap();
+    output
+        .lines()
+        .filter(|line| line.contains("phial::access"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn rust_log_filters_the_log_by_level_and_target() {
+    assert_eq!(access_lines_with("warn").await, Vec::<String>::new());
+    let lines = access_lines_with("warn,phial::access=info").await;
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("\"GET / HTTP/1.1\" 200"), "{lines:?}");
+    // Directives that don't parse leave the default, INFO.
+    assert_eq!(access_lines_with("=&!").await.len(), 1);
 }
 
 #[cfg(unix)]

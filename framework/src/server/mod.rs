@@ -33,7 +33,8 @@ impl App {
     ///
     /// It prints a banner like Flask's and, unless a `tracing` subscriber is
     /// already installed, logs each request to stdout (filter with
-    /// `RUST_LOG`, as in `RUST_LOG=warn`).
+    /// `RUST_LOG` by level and target, as in `RUST_LOG=warn` or
+    /// `RUST_LOG=info,phial::access=off`).
     ///
     /// # Errors
     ///
@@ -249,13 +250,21 @@ pub fn default_address() -> String {
 }
 
 fn init_logging() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // `RUST_LOG` directives by level and target (`warn`, `info,phial=debug`):
+    // tracing-subscriber's `Targets`, which needs no regex engine (its
+    // `EnvFilter` compiles one in: a tenth of a clean build's crates).
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO));
     // Colours only for a person watching: not in a pipe or a log file.
     let ansi = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // Fails when the application installed its own subscriber: keep theirs.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(ansi)
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_ansi(ansi))
+        .with(filter)
         .try_init();
 }
