@@ -23,6 +23,27 @@ enum Piece {
 }
 
 impl Route {
+    /// `endpoint` for `methods` on the compiled form of `pattern`.
+    fn new(
+        endpoint: Arc<dyn Endpoint>,
+        methods: MethodSet,
+        pattern: &pattern::Pattern<'_>,
+    ) -> Self {
+        Self {
+            endpoint,
+            methods,
+            segments: pattern
+                .segments
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Static(text) => Piece::Static((*text).into()),
+                    Segment::Var { converter, .. } => Piece::Var(*converter),
+                })
+                .collect(),
+            trailing_slash: pattern.trailing_slash,
+        }
+    }
+
     pub(crate) fn name(&self) -> &'static str {
         self.endpoint.__info().name
     }
@@ -127,19 +148,11 @@ pub(crate) fn match_for_fuzzing(
             None
         }
     }
-    let route = Route {
-        endpoint: Arc::new(NoHandler),
-        methods: MethodSet::from_names(&["GET"]).unwrap_or_default(),
-        segments: pattern
-            .segments
-            .iter()
-            .map(|segment| match segment {
-                Segment::Static(text) => Piece::Static((*text).into()),
-                Segment::Var { converter, .. } => Piece::Var(*converter),
-            })
-            .collect(),
-        trailing_slash: pattern.trailing_slash,
-    };
+    let route = Route::new(
+        Arc::new(NoHandler),
+        MethodSet::from_names(&["GET"]).unwrap_or_default(),
+        pattern,
+    );
     let mut spans = Vec::new();
     let outcome = route.matches(path, &mut spans);
     (outcome, spans)
@@ -250,19 +263,7 @@ impl Router {
         };
         let methods = MethodSet::from_names(names)
             .unwrap_or_else(|bad| panic!("route `{}`: unknown HTTP method `{bad}`", info.name));
-        let route = Route {
-            endpoint,
-            methods,
-            segments: parsed
-                .segments
-                .iter()
-                .map(|segment| match segment {
-                    Segment::Static(text) => Piece::Static((*text).into()),
-                    Segment::Var { converter, .. } => Piece::Var(*converter),
-                })
-                .collect(),
-            trailing_slash: parsed.trailing_slash,
-        };
+        let route = Route::new(endpoint, methods, &parsed);
         for existing in &self.routes {
             if existing.segments == route.segments
                 && existing.trailing_slash == route.trailing_slash
