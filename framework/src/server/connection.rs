@@ -102,9 +102,8 @@ pub(super) async fn serve_connection(
             }
             // hyper's header-read timeout covers later requests' heads and
             // closes idle keep-alive connections.
-            watch
-                .drive(builder.serve_connection(io, service), close_idle)
-                .await
+            let connection = pin!(builder.serve_connection(io, service));
+            watch.drive(connection, close_idle).await
         }
         sniff::Protocol::Http2 => {
             let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
@@ -122,10 +121,11 @@ pub(super) async fn serve_connection(
                 // Streams the server had to reset for the client's errors.
                 .max_local_error_reset_streams(Some(H2_MAX_LOCAL_ERROR_RESET_STREAMS));
             // hyper has no header-read timeout for HTTP/2: an idle
-            // connection is closed after the same timeout.
-            watch
-                .drive(builder.serve_connection(io, service), close_idle)
-                .await
+            // connection is closed after the same timeout. Boxed: hyper's
+            // HTTP/2 connection is 1.7 KB larger than its HTTP/1 one, and
+            // inline it would size every connection's task for HTTP/2.
+            let mut connection = Box::pin(builder.serve_connection(io, service));
+            watch.drive(connection.as_mut(), close_idle).await
         }
     };
     if signals.write_stalled() {
@@ -207,12 +207,15 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
     /// header-read timeout, it is asked to close gracefully (HTTP/1: after
     /// the current response; HTTP/2: GOAWAY, then dropped if still open one
     /// more timeout later).
+    ///
+    /// The connection comes pinned by the caller: taken by value, it would
+    /// be stored twice in this future's state (as the argument and as the
+    /// pinned local), 750 bytes more per connection.
     async fn drive<C: GracefulConnection>(
         mut self,
-        connection: C,
+        mut connection: Pin<&mut C>,
         close_idle: bool,
     ) -> Result<(), C::Error> {
-        let mut connection = pin!(connection);
         let timeout = self.config.header_read_timeout;
         let remote = self.remote;
         let mut requests = self.requests.clone();
