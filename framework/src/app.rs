@@ -171,6 +171,20 @@ impl App {
         self
     }
 
+    /// The most header fields an HTTP/1 request may have (default 100, as
+    /// hyper's); a request with more is answered `431`. HTTP/2 requests are
+    /// bounded by [`max_header_size`](Self::max_header_size) alone.
+    ///
+    /// ```
+    /// let app = phial::App::new().max_headers(200);
+    /// # drop(app);
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn max_headers(mut self, count: usize) -> Self {
+        self.inner_mut().config.max_headers = count;
+        self
+    }
+
     /// How long a client may take to send a request's headers, counted from
     /// the connection's start or the previous response (default 30 s). A
     /// client that connects and sends nothing is closed when it runs out, as

@@ -179,6 +179,35 @@ async fn more_than_100_headers_are_answered_431() {
 }
 
 #[tokio::test]
+async fn max_headers_raises_and_lowers_the_header_count_limit() {
+    let request = |count: usize| -> String {
+        let headers: String = (1..count).map(|n| format!("X-{n}: {n}\r\n")).collect();
+        format!("GET / HTTP/1.1\r\nHost: test\r\n{headers}\r\n")
+    };
+    let raised = Server::start(app().max_headers(150)).await;
+    assert_eq!(
+        status_line(&exchange(raised.addr, request(150)).await),
+        "HTTP/1.1 200 OK"
+    );
+    assert_eq!(
+        status_line(&exchange(raised.addr, request(151)).await),
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+    raised.shut_down().await;
+
+    let lowered = Server::start(app().max_headers(10)).await;
+    assert_eq!(
+        status_line(&exchange(lowered.addr, request(10)).await),
+        "HTTP/1.1 200 OK"
+    );
+    assert_eq!(
+        status_line(&exchange(lowered.addr, request(11)).await),
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+    lowered.shut_down().await;
+}
+
+#[tokio::test]
 async fn content_length_over_the_limit_is_refused_before_the_body() {
     let (logs, _guard) = Logs::capture();
     let server = Server::start(app()).await;
