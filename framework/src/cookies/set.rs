@@ -93,6 +93,18 @@ impl Default for Scope {
     }
 }
 
+impl Scope {
+    /// Whether this is what a cookie gets when no setter is called: `Path=/`
+    /// and nothing else.
+    pub(crate) fn is_default(&self) -> bool {
+        self.path.as_deref() == Some("/")
+            && self.domain.is_none()
+            && !self.secure
+            && self.same_site.is_none()
+            && !self.partitioned
+    }
+}
+
 /// Bits of [`SetCookie::told`].
 pub(crate) struct Told;
 
