@@ -418,7 +418,7 @@ mod tests {
 
     #[test]
     fn every_attribute_in_flask_order() {
-        let mut cookie = SetCookie::new("sid".into(), "abc".into());
+        let mut cookie = SetCookie::new("sid", "abc");
         cookie
             .max_age(3600)
             .expires(datetime!(2030-01-01 14:30:45 +2))
@@ -437,7 +437,7 @@ mod tests {
 
     #[test]
     fn max_age_sets_expires_unless_given() {
-        let mut cookie = SetCookie::new("k".into(), "v".into());
+        let mut cookie = SetCookie::new("k", "v");
         cookie.max_age(time::Duration::milliseconds(1900));
         assert_eq!(
             header(&cookie).unwrap(),
@@ -455,7 +455,7 @@ mod tests {
 
     #[test]
     fn removal_is_flasks() {
-        let cookie = SetCookie::removal("k".into());
+        let cookie = SetCookie::removal("k");
         assert_eq!(
             header(&cookie).unwrap(),
             "k=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
@@ -467,11 +467,11 @@ mod tests {
         for name in [
             "", "a b", "a;b", "a=b", "a\"b", "ké", "a\nb", "\t", "a,b", "(a)",
         ] {
-            let error = header(&SetCookie::new(name.into(), "v".into())).unwrap_err();
+            let error = header(&SetCookie::new(name, "v")).unwrap_err();
             assert!(error.contains("name"), "{error}");
         }
         for path in ["/x;y", "/é", "/a\nb", "/\x7f"] {
-            let mut cookie = SetCookie::new("k".into(), "v".into());
+            let mut cookie = SetCookie::new("k", "v");
             cookie.path(path);
             assert!(header(&cookie).unwrap_err().contains("cookie `k`: path"));
         }
@@ -490,11 +490,11 @@ mod tests {
             "a..b",
             "example.com.",
         ] {
-            let mut cookie = SetCookie::new("k".into(), "v".into());
+            let mut cookie = SetCookie::new("k", "v");
             cookie.domain(domain);
             assert!(header(&cookie).unwrap_err().contains("cookie `k`: domain"));
         }
-        let mut cookie = SetCookie::new("$Version".into(), "1".into());
+        let mut cookie = SetCookie::new("$Version", "1");
         cookie.path("/a b/%41").domain("EXAMPLE.com:443");
         assert_eq!(
             header(&cookie).unwrap(),
@@ -508,7 +508,7 @@ mod tests {
             let len = header(cookie).unwrap().len();
             cookie.warnings(len)
         };
-        let mut cookie = SetCookie::new("__Host-sid".into(), "v".into());
+        let mut cookie = SetCookie::new("__Host-sid", "v");
         assert_eq!(warnings(&cookie).len(), 1);
         cookie
             .domain("example.com")
@@ -524,9 +524,9 @@ mod tests {
             warnings(&cookie),
             ["Max-Age is beyond 400 days: browsers cap it at 400 days"]
         );
-        let cookie = SetCookie::new("__secure-x".into(), "v".repeat(4100));
+        let cookie = SetCookie::new("__secure-x", "v".repeat(4100));
         assert_eq!(warnings(&cookie).len(), 2);
-        let mut cookie = SetCookie::new("ok".into(), "v".into());
+        let mut cookie = SetCookie::new("ok", "v");
         cookie.same_site(SameSite::None).partitioned(true);
         assert!(warnings(&cookie).is_empty());
     }

@@ -76,7 +76,7 @@ mod tests {
     #[test]
     fn remembers_the_last_scope_and_stops_growing() {
         let registry = CookieRegistry::default();
-        let mut cookie = SetCookie::new("sid".into(), "v".into());
+        let mut cookie = SetCookie::new("sid", "v");
         cookie.path("/app").secure(true);
         registry.remember(&cookie);
         assert_eq!(
@@ -90,7 +90,7 @@ mod tests {
             Some("/other")
         );
         for i in 0..MAX_NAMES + 10 {
-            let mut cookie = SetCookie::new(format!("n{i}"), String::new());
+            let mut cookie = SetCookie::new(format!("n{i}"), "");
             cookie.secure(true);
             registry.remember(&cookie);
         }
@@ -101,11 +101,11 @@ mod tests {
     #[test]
     fn a_default_scope_is_not_kept_and_forgets_an_earlier_one() {
         let registry = CookieRegistry::default();
-        registry.remember(&SetCookie::new("plain".into(), "v".into()));
+        registry.remember(&SetCookie::new("plain", "v"));
         assert!(!registry.used.load(Ordering::Acquire));
         assert!(registry.scope_of("plain").is_none());
 
-        let mut cookie = SetCookie::new("sid".into(), "v".into());
+        let mut cookie = SetCookie::new("sid", "v");
         cookie.path("/app");
         registry.remember(&cookie);
         assert!(registry.scope_of("sid").is_some());
