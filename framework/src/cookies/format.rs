@@ -228,6 +228,11 @@ fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("a cookie name must not be empty".to_owned());
     }
+    // Byte by byte first: the table refuses every non-ASCII byte, and
+    // decoding characters is only needed to name the one refused.
+    if name.bytes().all(is_token_byte) {
+        return Ok(());
+    }
     if let Some(bad) = name
         .chars()
         .find(|c| !c.is_ascii() || !is_token_byte(*c as u8))
@@ -241,6 +246,13 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 fn check_path(name: &str, path: &str) -> Result<(), String> {
+    // Visible ASCII but `;`, byte by byte, before decoding characters.
+    if path
+        .bytes()
+        .all(|byte| matches!(byte, b' '..=b'~') && byte != b';')
+    {
+        return Ok(());
+    }
     if let Some(bad) = path
         .chars()
         .find(|c| *c == ';' || c.is_control() || !c.is_ascii())
@@ -257,14 +269,44 @@ fn check_path(name: &str, path: &str) -> Result<(), String> {
 /// `<`, `?`, ...), as Werkzeug does, so `Path=` matches the request paths
 /// the browser sends; `%` is kept, so an encoded path stays as it is.
 fn encode_path(path: &str, out: &mut String) {
+    if path.bytes().all(is_path_byte) {
+        out.push_str(path);
+        return;
+    }
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"_.-~%!$&'()*+,/:=@".contains(&byte) {
+        if is_path_byte(byte) {
             out.push(char::from(byte));
         } else {
             let _ = write!(out, "%{byte:02X}");
         }
     }
 }
+
+/// What [`encode_path`] writes as it is.
+fn is_path_byte(byte: u8) -> bool {
+    PATH_BYTES[usize::from(byte)]
+}
+
+/// The bytes a path keeps unencoded, as a table: checked for every byte of
+/// every path sent.
+const PATH_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.' | b'-' | b'~' | b'%' | b'!' | b'$' | b'&' | b'\''
+            )
+            || matches!(
+                b,
+                b'(' | b')' | b'*' | b'+' | b',' | b'/' | b':' | b'=' | b'@'
+            );
+        byte += 1;
+    }
+    table
+};
 
 /// Drops a leading dot and a `:port`, as Flask does, then checks what is
 /// left is a host name (or an IPv4 address).
@@ -460,6 +502,17 @@ mod tests {
             header(&cookie).unwrap(),
             "k=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
         );
+    }
+
+    #[test]
+    fn the_path_table_keeps_what_werkzeug_keeps() {
+        for byte in 0..=255u8 {
+            let kept = byte.is_ascii_alphanumeric() || b"_.-~%!$&'()*+,/:=@".contains(&byte);
+            assert_eq!(is_path_byte(byte), kept, "{byte:#04x}");
+        }
+        let mut out = String::new();
+        encode_path("/a b/ü?/~%41", &mut out);
+        assert_eq!(out, "/a%20b/%C3%BC%3F/~%41");
     }
 
     #[test]
