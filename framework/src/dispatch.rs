@@ -3,9 +3,10 @@
 //! the test client.
 
 use std::any::Any;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -37,13 +38,15 @@ pub(crate) async fn handle(
         (started, head)
     });
     let head_request = parts.method == Method::HEAD;
-    let max_query_params = app.config.max_query_params;
-    let response = match Request::new(parts, body, remote_addr, max_query_params) {
+    // Matched by reference: a `match` on the value would keep the result
+    // and the request moved out of it, both, across the handler's await.
+    let request = Request::new(parts, body, remote_addr, app.config.max_query_params);
+    let response = match &request {
         Ok(request) => {
             // One task-local for the whole handling, entered once; taken
             // back afterwards to see what became of the session.
             let context = RequestContext::new(Arc::clone(app), request.cookies.lines());
-            let mut handling = pin!(crate::context::scope(context, answer(app, &request)));
+            let mut handling = pin!(crate::context::scope(context, answer(app, request)));
             let mut response = handling.as_mut().await;
             let session = handling
                 .as_mut()
@@ -163,7 +166,14 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
         }
     }
     let outcome = match outcome {
-        Ok(None) => respond(app, request).await,
+        Ok(None) => match respond(app, request) {
+            Routed::Done(outcome) => outcome,
+            Routed::Handler(future, name) => AssertUnwindSafe(future)
+                .catch_unwind()
+                .await
+                .map_err(|panic| Panicked::new(app, &format!("handler `{name}`"), request, panic)),
+            Routed::File(future) => Ok(future.await),
+        },
         Ok(Some(response)) => Ok(response),
         Err(panicked) => Err(panicked),
     };
@@ -211,8 +221,21 @@ fn handle_error(app: &AppInner, request: &Request, page: Response) -> Response {
     })
 }
 
-/// Routes the request and runs its handler.
-async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked> {
+/// What routing a request gave: a response (or a panic), or a future to
+/// await for it. `respond` is no `async fn`, so `answer` awaits the
+/// handler's future itself, one layer fewer to move and poll.
+enum Routed<'a> {
+    /// The response, or the panic of a synchronous handler.
+    Done(Result<Response, Panicked>),
+    /// An `async` handler's future (a panic in it is caught), and the
+    /// handler's name for the log.
+    Handler(Pin<Box<dyn Future<Output = Response> + Send + 'a>>, &'a str),
+    /// A static file being read.
+    File(Pin<Box<dyn Future<Output = Response> + Send + 'a>>),
+}
+
+/// Routes the request and starts its handler.
+fn respond<'a>(app: &'a AppInner, request: &'a Request) -> Routed<'a> {
     let found = app.router.find(request.path());
     let method = request.method();
     // Methods of the routes that match the path, for 405 and OPTIONS. A
@@ -227,7 +250,7 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
         }
         let params = RouteParams {
             path: request.path(),
-            spans: &spans,
+            spans,
         };
         let name = route.name();
         let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(request, &params)))
@@ -235,20 +258,13 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
             Ok(Some(reply)) => reply,
             Ok(None) => continue,
             Err(panic) => {
-                return Err(Panicked::new(
-                    app,
-                    &format!("handler `{name}`"),
-                    request,
-                    panic,
-                ))
+                let panicked = Panicked::new(app, &format!("handler `{name}`"), request, panic);
+                return Routed::Done(Err(panicked));
             }
         };
         return match reply {
-            Reply::Ready(response) => Ok(response),
-            Reply::Pending(future) => AssertUnwindSafe(future)
-                .catch_unwind()
-                .await
-                .map_err(|panic| Panicked::new(app, &format!("handler `{name}`"), request, panic)),
+            Reply::Ready(response) => Routed::Done(Ok(response)),
+            Reply::Pending(future) => Routed::Handler(future, name),
         };
     }
     if !allowed.is_empty() {
@@ -264,16 +280,17 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
             error_page(status)
         };
         response.set_header(ALLOW, allow);
-        return Ok(response);
+        return Routed::Done(Ok(response));
     }
     if found.redirect_with_slash() {
-        return Ok(redirect_with_slash(request));
+        return Routed::Done(Ok(redirect_with_slash(request)));
     }
     if let Some(config) = &app.static_files {
         if let Some(filename) = config.filename(request.path()) {
-            return Ok(match *method {
+            let response = match *method {
                 Method::GET | Method::HEAD => {
-                    crate::static_files::send_from_directory(&config.folder, filename).await
+                    let file = crate::static_files::send_from_directory(&config.folder, filename);
+                    return Routed::File(Box::pin(file));
                 }
                 Method::OPTIONS => {
                     let mut response = Response::from_parts(StatusCode::OK, None, Body::empty());
@@ -285,10 +302,11 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
                     response.set_header(ALLOW, "GET, HEAD, OPTIONS");
                     response
                 }
-            });
+            };
+            return Routed::Done(Ok(response));
         }
     }
-    Ok(error_page(StatusCode::NOT_FOUND))
+    Routed::Done(Ok(error_page(StatusCode::NOT_FOUND)))
 }
 
 /// A panic caught in app code, already counted and logged.

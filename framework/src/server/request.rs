@@ -2,6 +2,8 @@
 //! the body-read timeout. A refused request is answered with an error page
 //! and logged, as any other.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,17 +19,25 @@ use crate::dispatch;
 use crate::response::{error_page, Body};
 
 /// Checks the request head, reads the body within the limits, then
-/// dispatches.
-pub(super) async fn serve_request(
-    app: &Arc<AppInner>,
+/// dispatches; `in_flight` (what counts the connection's requests in
+/// flight) is held until the response is ready. Hyper's service future
+/// itself, so no `async` layer wraps it.
+pub(super) fn serve_request<G: Send>(
+    app: Arc<AppInner>,
     request: http::Request<Incoming>,
     remote: SocketAddr,
-) -> http::Response<Body> {
+    in_flight: G,
+) -> impl Future<Output = Result<http::Response<Body>, Infallible>> + Send {
+    // Split before the future is made: an `async fn` would keep the whole
+    // request, as its argument, beside the parts it is split into.
     let started = dispatch::access_log_started();
     let (parts, body) = request.into_parts();
-    match read_body(&app.config, &parts, body, remote).await {
-        Ok(body) => dispatch::handle(app, parts, body, remote).await,
-        Err(status) => refuse(&parts, remote, started, status),
+    async move {
+        let _in_flight = in_flight;
+        Ok(match read_body(&app.config, &parts, body, remote).await {
+            Ok(body) => dispatch::handle(&app, parts, body, remote).await,
+            Err(status) => refuse(&parts, remote, started, status),
+        })
     }
 }
 
