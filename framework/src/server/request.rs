@@ -49,14 +49,22 @@ async fn read_body(
     body: Incoming,
     remote: SocketAddr,
 ) -> Result<Bytes, StatusCode> {
-    if parts.version == Version::HTTP_11 && parts.headers.get_all(HOST).iter().count() != 1 {
+    // One pass over the headers for the two read here: a request holds a
+    // handful, and each hash lookup costs as much as walking them.
+    let mut hosts = 0;
+    let mut content_length = None;
+    for (name, value) in &parts.headers {
+        if name == HOST {
+            hosts += 1;
+        } else if name == CONTENT_LENGTH && content_length.is_none() {
+            content_length = Some(value);
+        }
+    }
+    if parts.version == Version::HTTP_11 && hosts != 1 {
         tracing::info!("{remote}: 400, HTTP/1.1 request without exactly one Host header");
         return Err(StatusCode::BAD_REQUEST);
     }
-    let declared = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    let declared = content_length.and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
     // Refused before the body is read, so `Expect: 100-continue` gets no
     // `100 Continue`: hyper sends that on the body's first read.
     if declared.is_some_and(|length| length > config.max_body_size as u64) {
