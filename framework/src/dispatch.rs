@@ -31,47 +31,85 @@ pub(crate) async fn handle(
     body: Bytes,
     remote_addr: SocketAddr,
 ) -> http::Response<Body> {
-    // What the access log needs, kept only when it is on: the clock read
-    // and the copies of the head cost more than routing a static path.
-    let access = access_log_started().map(|started| {
-        let head = (parts.method.clone(), parts.uri.clone(), parts.version);
-        (started, head)
-    });
-    let head_request = parts.method == Method::HEAD;
-    // Matched by reference: a `match` on the value would keep the result
-    // and the request moved out of it, both, across the handler's await.
-    let request = Request::new(parts, body, remote_addr, app.config.max_query_params);
-    let response = match &request {
-        Ok(request) => {
-            // One task-local for the whole handling, entered once; taken
-            // back afterwards to see what became of the session.
-            let context = RequestContext::new(Arc::clone(app), request.cookies.lines());
-            let mut handling = pin!(crate::context::scope(context, answer(app, request)));
-            let mut response = handling.as_mut().await;
-            let session = handling
-                .as_mut()
-                .take_value()
-                .map(|context| context.finish())
-                .unwrap_or_default();
-            let read_cookies = request.cookies.was_read();
-            after_session(&mut response, session, read_cookies);
-            response
+    Prepared::new(app, parts, body, remote_addr)
+        .answer(app)
+        .await
+}
+
+/// A request built from its parts and body, with what its access-log line
+/// and a HEAD response need, ready to be answered.
+///
+/// The server keeps it in its own future and [`answer`](Self::answer)
+/// borrows it: an `async fn` taking the parts would hold them, as its
+/// argument, beside the request made of them, in a future moved whole.
+pub(crate) struct Prepared {
+    /// The request, or why it is a bad one.
+    request: Result<Request, crate::Error>,
+    /// The start and the head for the access log, only when it is on: the
+    /// clock read and the copies of the head cost more than routing a
+    /// static path.
+    access: Option<(Instant, (Method, Uri, Version))>,
+    head_request: bool,
+    remote_addr: SocketAddr,
+}
+
+impl Prepared {
+    /// Builds the request (a query over the app's limit makes it a bad one).
+    pub(crate) fn new(
+        app: &AppInner,
+        parts: http::request::Parts,
+        body: Bytes,
+        remote_addr: SocketAddr,
+    ) -> Self {
+        let access = access_log_started().map(|started| {
+            let head = (parts.method.clone(), parts.uri.clone(), parts.version);
+            (started, head)
+        });
+        let head_request = parts.method == Method::HEAD;
+        let request = Request::new(parts, body, remote_addr, app.config.max_query_params);
+        Self {
+            request,
+            access,
+            head_request,
+            remote_addr,
         }
-        Err(error) => {
-            tracing::info!("{remote_addr} sent a bad request: {error}");
-            error_page(StatusCode::BAD_REQUEST)
+    }
+
+    /// The response: the app's, or 400 for a bad request.
+    pub(crate) async fn answer(&self, app: &Arc<AppInner>) -> http::Response<Body> {
+        let remote_addr = self.remote_addr;
+        let response = match &self.request {
+            Ok(request) => {
+                // One task-local for the whole handling, entered once; taken
+                // back afterwards to see what became of the session.
+                let context = RequestContext::new(Arc::clone(app), request.cookies.lines());
+                let mut handling = pin!(crate::context::scope(context, answer(app, request)));
+                let mut response = handling.as_mut().await;
+                let session = handling
+                    .as_mut()
+                    .take_value()
+                    .map(|context| context.finish())
+                    .unwrap_or_default();
+                let read_cookies = request.cookies.was_read();
+                after_session(&mut response, session, read_cookies);
+                response
+            }
+            Err(error) => {
+                tracing::info!("{remote_addr} sent a bad request: {error}");
+                error_page(StatusCode::BAD_REQUEST)
+            }
+        };
+        let mut response = finish(app, response);
+        set_content_length(&mut response, self.head_request);
+        if let Some((started, (method, target, version))) = &self.access {
+            let head = (method, target, *version);
+            log_access(remote_addr, head, response.status(), *started);
         }
-    };
-    let mut response = finish(app, response);
-    set_content_length(&mut response, head_request);
-    if let Some((started, (method, target, version))) = access {
-        let head = (&method, &target, version);
-        log_access(remote_addr, head, response.status(), started);
+        if self.head_request {
+            *response.body_mut() = Body::empty();
+        }
+        response
     }
-    if head_request {
-        *response.body_mut() = Body::empty();
-    }
-    response
 }
 
 /// Adds the session cookie if the session changed, and `Vary: Cookie` if

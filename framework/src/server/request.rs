@@ -35,7 +35,10 @@ pub(super) fn serve_request<G: Send>(
     async move {
         let _in_flight = in_flight;
         Ok(match read_body(&app.config, &parts, body, remote).await {
-            Ok(body) => dispatch::handle(&app, parts, body, remote).await,
+            Ok(body) => {
+                let prepared = dispatch::Prepared::new(&app, parts, body, remote);
+                prepared.answer(&app).await
+            }
             Err(status) => refuse(&parts, remote, started, status),
         })
     }
