@@ -32,7 +32,10 @@ pub fn parse_urlencoded(text: &str, max_pairs: usize) -> Params {
 pub fn read_form(content_type: &str, body: &[u8]) -> Option<Result<(Form, Files), crate::Error>> {
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).ok()?);
-    Some(crate::form::read(&headers, &Bytes::copy_from_slice(body)))
+    Some(crate::form::read(
+        headers.get(http::header::CONTENT_TYPE),
+        &Bytes::copy_from_slice(body),
+    ))
 }
 
 /// How a request path relates to one route pattern.

@@ -3,9 +3,10 @@
 //! the test client.
 
 use std::any::Any;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -30,45 +31,85 @@ pub(crate) async fn handle(
     body: Bytes,
     remote_addr: SocketAddr,
 ) -> http::Response<Body> {
-    // What the access log needs, kept only when it is on: the clock read
-    // and the copies of the head cost more than routing a static path.
-    let access = access_log_started().map(|started| {
-        let head = (parts.method.clone(), parts.uri.clone(), parts.version);
-        (started, head)
-    });
-    let head_request = parts.method == Method::HEAD;
-    let max_query_params = app.config.max_query_params;
-    let response = match Request::new(parts, body, remote_addr, max_query_params) {
-        Ok(request) => {
-            // One task-local for the whole handling, entered once; taken
-            // back afterwards to see what became of the session.
-            let context = RequestContext::new(Arc::clone(app), request.cookies.lines());
-            let mut handling = pin!(crate::context::scope(context, answer(app, &request)));
-            let mut response = handling.as_mut().await;
-            let session = handling
-                .as_mut()
-                .take_value()
-                .map(|context| context.finish())
-                .unwrap_or_default();
-            let read_cookies = request.cookies.was_read();
-            after_session(&mut response, session, read_cookies);
-            response
+    Prepared::new(app, parts, body, remote_addr)
+        .answer(app)
+        .await
+}
+
+/// A request built from its parts and body, with what its access-log line
+/// and a HEAD response need, ready to be answered.
+///
+/// The server keeps it in its own future and [`answer`](Self::answer)
+/// borrows it: an `async fn` taking the parts would hold them, as its
+/// argument, beside the request made of them, in a future moved whole.
+pub(crate) struct Prepared {
+    /// The request, or why it is a bad one.
+    request: Result<Request, crate::Error>,
+    /// The start and the head for the access log, only when it is on: the
+    /// clock read and the copies of the head cost more than routing a
+    /// static path.
+    access: Option<(Instant, (Method, Uri, Version))>,
+    head_request: bool,
+    remote_addr: SocketAddr,
+}
+
+impl Prepared {
+    /// Builds the request (a query over the app's limit makes it a bad one).
+    pub(crate) fn new(
+        app: &AppInner,
+        parts: http::request::Parts,
+        body: Bytes,
+        remote_addr: SocketAddr,
+    ) -> Self {
+        let access = access_log_started().map(|started| {
+            let head = (parts.method.clone(), parts.uri.clone(), parts.version);
+            (started, head)
+        });
+        let head_request = parts.method == Method::HEAD;
+        let request = Request::new(parts, body, remote_addr, app.config.max_query_params);
+        Self {
+            request,
+            access,
+            head_request,
+            remote_addr,
         }
-        Err(error) => {
-            tracing::info!("{remote_addr} sent a bad request: {error}");
-            error_page(StatusCode::BAD_REQUEST)
+    }
+
+    /// The response: the app's, or 400 for a bad request.
+    pub(crate) async fn answer(&self, app: &Arc<AppInner>) -> http::Response<Body> {
+        let remote_addr = self.remote_addr;
+        let response = match &self.request {
+            Ok(request) => {
+                // One task-local for the whole handling, entered once; taken
+                // back afterwards to see what became of the session.
+                let context = RequestContext::new(Arc::clone(app), request.cookies.lines());
+                let mut handling = pin!(crate::context::scope(context, answer(app, request)));
+                let mut response = handling.as_mut().await;
+                let session = handling
+                    .as_mut()
+                    .take_value()
+                    .map(|context| context.finish())
+                    .unwrap_or_default();
+                let read_cookies = request.cookies.was_read();
+                after_session(&mut response, session, read_cookies);
+                response
+            }
+            Err(error) => {
+                tracing::info!("{remote_addr} sent a bad request: {error}");
+                error_page(StatusCode::BAD_REQUEST)
+            }
+        };
+        let mut response = finish(app, response);
+        set_content_length(&mut response, self.head_request);
+        if let Some((started, (method, target, version))) = &self.access {
+            let head = (method, target, *version);
+            log_access(remote_addr, head, response.status(), *started);
         }
-    };
-    let mut response = finish(app, response);
-    set_content_length(&mut response, head_request);
-    if let Some((started, (method, target, version))) = access {
-        let head = (&method, &target, version);
-        log_access(remote_addr, head, response.status(), started);
+        if self.head_request {
+            *response.body_mut() = Body::empty();
+        }
+        response
     }
-    if head_request {
-        *response.body_mut() = Body::empty();
-    }
-    response
 }
 
 /// Adds the session cookie if the session changed, and `Vary: Cookie` if
@@ -163,7 +204,14 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
         }
     }
     let outcome = match outcome {
-        Ok(None) => respond(app, request).await,
+        Ok(None) => match respond(app, request) {
+            Routed::Done(outcome) => outcome,
+            Routed::Handler(future, name) => AssertUnwindSafe(future)
+                .catch_unwind()
+                .await
+                .map_err(|panic| Panicked::new(app, &format!("handler `{name}`"), request, panic)),
+            Routed::File(future) => Ok(future.await),
+        },
         Ok(Some(response)) => Ok(response),
         Err(panicked) => Err(panicked),
     };
@@ -211,8 +259,21 @@ fn handle_error(app: &AppInner, request: &Request, page: Response) -> Response {
     })
 }
 
-/// Routes the request and runs its handler.
-async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked> {
+/// What routing a request gave: a response (or a panic), or a future to
+/// await for it. `respond` is no `async fn`, so `answer` awaits the
+/// handler's future itself, one layer fewer to move and poll.
+enum Routed<'a> {
+    /// The response, or the panic of a synchronous handler.
+    Done(Result<Response, Panicked>),
+    /// An `async` handler's future (a panic in it is caught), and the
+    /// handler's name for the log.
+    Handler(Pin<Box<dyn Future<Output = Response> + Send + 'a>>, &'a str),
+    /// A static file being read.
+    File(Pin<Box<dyn Future<Output = Response> + Send + 'a>>),
+}
+
+/// Routes the request and starts its handler.
+fn respond<'a>(app: &'a AppInner, request: &'a Request) -> Routed<'a> {
     let found = app.router.find(request.path());
     let method = request.method();
     // Methods of the routes that match the path, for 405 and OPTIONS. A
@@ -227,7 +288,7 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
         }
         let params = RouteParams {
             path: request.path(),
-            spans: &spans,
+            spans,
         };
         let name = route.name();
         let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(request, &params)))
@@ -235,20 +296,13 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
             Ok(Some(reply)) => reply,
             Ok(None) => continue,
             Err(panic) => {
-                return Err(Panicked::new(
-                    app,
-                    &format!("handler `{name}`"),
-                    request,
-                    panic,
-                ))
+                let panicked = Panicked::new(app, &format!("handler `{name}`"), request, panic);
+                return Routed::Done(Err(panicked));
             }
         };
         return match reply {
-            Reply::Ready(response) => Ok(response),
-            Reply::Pending(future) => AssertUnwindSafe(future)
-                .catch_unwind()
-                .await
-                .map_err(|panic| Panicked::new(app, &format!("handler `{name}`"), request, panic)),
+            Reply::Ready(response) => Routed::Done(Ok(response)),
+            Reply::Pending(future) => Routed::Handler(future, name),
         };
     }
     if !allowed.is_empty() {
@@ -264,16 +318,17 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
             error_page(status)
         };
         response.set_header(ALLOW, allow);
-        return Ok(response);
+        return Routed::Done(Ok(response));
     }
     if found.redirect_with_slash() {
-        return Ok(redirect_with_slash(request));
+        return Routed::Done(Ok(redirect_with_slash(request)));
     }
     if let Some(config) = &app.static_files {
         if let Some(filename) = config.filename(request.path()) {
-            return Ok(match *method {
+            let response = match *method {
                 Method::GET | Method::HEAD => {
-                    crate::static_files::send_from_directory(&config.folder, filename).await
+                    let file = crate::static_files::send_from_directory(&config.folder, filename);
+                    return Routed::File(Box::pin(file));
                 }
                 Method::OPTIONS => {
                     let mut response = Response::from_parts(StatusCode::OK, None, Body::empty());
@@ -285,10 +340,11 @@ async fn respond(app: &AppInner, request: &Request) -> Result<Response, Panicked
                     response.set_header(ALLOW, "GET, HEAD, OPTIONS");
                     response
                 }
-            });
+            };
+            return Routed::Done(Ok(response));
         }
     }
-    Ok(error_page(StatusCode::NOT_FOUND))
+    Routed::Done(Ok(error_page(StatusCode::NOT_FOUND)))
 }
 
 /// A panic caught in app code, already counted and logged.

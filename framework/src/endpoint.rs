@@ -52,10 +52,14 @@ pub struct RouteInfo {
 }
 
 /// The text of each route variable of a matched route, in pattern order.
+///
+/// The spans are owned, so a handler's future borrows only the request
+/// (`'a`), never this value: the dispatcher can return the future and
+/// await it a layer up.
 #[doc(hidden)]
 pub struct RouteParams<'a> {
     pub(crate) path: &'a str,
-    pub(crate) spans: &'a [(u32, u32)],
+    pub(crate) spans: Vec<(u32, u32)>,
 }
 
 impl<'a> RouteParams<'a> {

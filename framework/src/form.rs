@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::header::CONTENT_TYPE;
-use http::HeaderMap;
+use http::HeaderValue;
 
 use crate::params::{parse_urlencoded, Params};
 
@@ -184,10 +183,13 @@ impl Files {
 }
 
 /// Reads the form and files of a request body according to its
-/// `Content-Type`. A malformed multipart body is an error (400).
-pub(crate) fn read(headers: &HeaderMap, body: &Bytes) -> Result<(Form, Files), crate::Error> {
-    let content_type = headers
-        .get(CONTENT_TYPE)
+/// `Content-Type` (the header's first value). A malformed multipart body
+/// is an error (400).
+pub(crate) fn read(
+    content_type: Option<&HeaderValue>,
+    body: &Bytes,
+) -> Result<(Form, Files), crate::Error> {
+    let content_type = content_type
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim();

@@ -120,7 +120,7 @@ mod templates;
 mod test_client;
 
 pub use app::App;
-pub use cookies::{Cookies, MaxAge, OptionalText, PrivateDefault, SameSite, SetCookie};
+pub use cookies::{CookieText, Cookies, MaxAge, OptionalText, PrivateDefault, SameSite, SetCookie};
 pub use endpoint::Endpoint;
 pub use error::Error;
 pub use form::{secure_filename, FileStorage, Files, Form};

@@ -7,9 +7,10 @@ use std::ops::Deref;
 use std::sync::OnceLock;
 
 use bytes::Bytes;
+use http::header::{CONTENT_TYPE, COOKIE};
 use http::{HeaderMap, Method, Uri, Version};
 
-use crate::cookies::Cookies;
+use crate::cookies::{CookieLines, Cookies};
 use crate::form::{Files, Form};
 use crate::params::{parse_urlencoded, Params};
 
@@ -61,8 +62,19 @@ impl Request {
     ) -> Result<Self, crate::Error> {
         let decoded_path = decode_path(parts.uri.path())?;
         let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
-        let cookies = Cookies::from_headers(&parts.headers);
-        let (form, files) = crate::form::read(&parts.headers, &body)?;
+        // One pass over the headers for the two read here: a request holds
+        // a handful, and each hash lookup costs as much as walking them.
+        let mut content_type = None;
+        let mut cookie_lines = CookieLines::default();
+        for (name, value) in &parts.headers {
+            if name == COOKIE {
+                cookie_lines.push(value);
+            } else if name == CONTENT_TYPE && content_type.is_none() {
+                content_type = Some(value);
+            }
+        }
+        let cookies = Cookies::from_lines(cookie_lines);
+        let (form, files) = crate::form::read(content_type, &body)?;
         Ok(Self {
             method: parts.method,
             uri: parts.uri,

@@ -20,9 +20,17 @@ fn relogin() -> Response {
     response
 }
 
+#[route("/login-plain")]
+fn login_plain() -> Response {
+    let mut response = make_response("in");
+    response.set_cookie("sid", "plain");
+    response
+}
+
 fn session_app() -> App {
     App::new()
         .route(login)
+        .route(login_plain)
         .route(logout)
         .route(logout_root)
         .route(relogin)
@@ -50,6 +58,30 @@ async fn delete_cookie_reuses_what_the_app_set() {
         ]
     );
     assert_eq!(client.get_cookie("sid"), None);
+}
+
+#[tokio::test]
+async fn delete_cookie_follows_a_later_plain_set_cookie() {
+    let client = session_app()
+        .test_client()
+        .with_base_url("https://localhost");
+    client.get("/login").await;
+    // The same name set again with the default scope: the removal must
+    // now hit that cookie (`Path=/`), not the one set with `/app` before.
+    client.get("/login-plain").await;
+    let response = client.get("/logout").await;
+    assert_eq!(
+        response.set_cookie_headers(),
+        ["sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"]
+    );
+    // And back to the scoped one.
+    client.get("/login").await;
+    let response = client.get("/logout").await;
+    assert!(
+        response.set_cookie_headers()[0].contains("Path=/app"),
+        "{:?}",
+        response.set_cookie_headers()
+    );
 }
 
 #[tokio::test]

@@ -228,6 +228,11 @@ fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("a cookie name must not be empty".to_owned());
     }
+    // Byte by byte first: the table refuses every non-ASCII byte, and
+    // decoding characters is only needed to name the one refused.
+    if name.bytes().all(is_token_byte) {
+        return Ok(());
+    }
     if let Some(bad) = name
         .chars()
         .find(|c| !c.is_ascii() || !is_token_byte(*c as u8))
@@ -241,6 +246,13 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 fn check_path(name: &str, path: &str) -> Result<(), String> {
+    // Visible ASCII but `;`, byte by byte, before decoding characters.
+    if path
+        .bytes()
+        .all(|byte| matches!(byte, b' '..=b'~') && byte != b';')
+    {
+        return Ok(());
+    }
     if let Some(bad) = path
         .chars()
         .find(|c| *c == ';' || c.is_control() || !c.is_ascii())
@@ -257,14 +269,44 @@ fn check_path(name: &str, path: &str) -> Result<(), String> {
 /// `<`, `?`, ...), as Werkzeug does, so `Path=` matches the request paths
 /// the browser sends; `%` is kept, so an encoded path stays as it is.
 fn encode_path(path: &str, out: &mut String) {
+    if path.bytes().all(is_path_byte) {
+        out.push_str(path);
+        return;
+    }
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"_.-~%!$&'()*+,/:=@".contains(&byte) {
+        if is_path_byte(byte) {
             out.push(char::from(byte));
         } else {
             let _ = write!(out, "%{byte:02X}");
         }
     }
 }
+
+/// What [`encode_path`] writes as it is.
+fn is_path_byte(byte: u8) -> bool {
+    PATH_BYTES[usize::from(byte)]
+}
+
+/// The bytes a path keeps unencoded, as a table: checked for every byte of
+/// every path sent.
+const PATH_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.' | b'-' | b'~' | b'%' | b'!' | b'$' | b'&' | b'\''
+            )
+            || matches!(
+                b,
+                b'(' | b')' | b'*' | b'+' | b',' | b'/' | b':' | b'=' | b'@'
+            );
+        byte += 1;
+    }
+    table
+};
 
 /// Drops a leading dot and a `:port`, as Flask does, then checks what is
 /// left is a host name (or an IPv4 address).
@@ -418,7 +460,7 @@ mod tests {
 
     #[test]
     fn every_attribute_in_flask_order() {
-        let mut cookie = SetCookie::new("sid".into(), "abc".into());
+        let mut cookie = SetCookie::new("sid", "abc");
         cookie
             .max_age(3600)
             .expires(datetime!(2030-01-01 14:30:45 +2))
@@ -437,7 +479,7 @@ mod tests {
 
     #[test]
     fn max_age_sets_expires_unless_given() {
-        let mut cookie = SetCookie::new("k".into(), "v".into());
+        let mut cookie = SetCookie::new("k", "v");
         cookie.max_age(time::Duration::milliseconds(1900));
         assert_eq!(
             header(&cookie).unwrap(),
@@ -455,7 +497,7 @@ mod tests {
 
     #[test]
     fn removal_is_flasks() {
-        let cookie = SetCookie::removal("k".into());
+        let cookie = SetCookie::removal("k");
         assert_eq!(
             header(&cookie).unwrap(),
             "k=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
@@ -463,15 +505,26 @@ mod tests {
     }
 
     #[test]
+    fn the_path_table_keeps_what_werkzeug_keeps() {
+        for byte in 0..=255u8 {
+            let kept = byte.is_ascii_alphanumeric() || b"_.-~%!$&'()*+,/:=@".contains(&byte);
+            assert_eq!(is_path_byte(byte), kept, "{byte:#04x}");
+        }
+        let mut out = String::new();
+        encode_path("/a b/ü?/~%41", &mut out);
+        assert_eq!(out, "/a%20b/%C3%BC%3F/~%41");
+    }
+
+    #[test]
     fn bad_names_paths_and_domains_are_refused() {
         for name in [
             "", "a b", "a;b", "a=b", "a\"b", "ké", "a\nb", "\t", "a,b", "(a)",
         ] {
-            let error = header(&SetCookie::new(name.into(), "v".into())).unwrap_err();
+            let error = header(&SetCookie::new(name, "v")).unwrap_err();
             assert!(error.contains("name"), "{error}");
         }
         for path in ["/x;y", "/é", "/a\nb", "/\x7f"] {
-            let mut cookie = SetCookie::new("k".into(), "v".into());
+            let mut cookie = SetCookie::new("k", "v");
             cookie.path(path);
             assert!(header(&cookie).unwrap_err().contains("cookie `k`: path"));
         }
@@ -490,11 +543,11 @@ mod tests {
             "a..b",
             "example.com.",
         ] {
-            let mut cookie = SetCookie::new("k".into(), "v".into());
+            let mut cookie = SetCookie::new("k", "v");
             cookie.domain(domain);
             assert!(header(&cookie).unwrap_err().contains("cookie `k`: domain"));
         }
-        let mut cookie = SetCookie::new("$Version".into(), "1".into());
+        let mut cookie = SetCookie::new("$Version", "1");
         cookie.path("/a b/%41").domain("EXAMPLE.com:443");
         assert_eq!(
             header(&cookie).unwrap(),
@@ -508,7 +561,7 @@ mod tests {
             let len = header(cookie).unwrap().len();
             cookie.warnings(len)
         };
-        let mut cookie = SetCookie::new("__Host-sid".into(), "v".into());
+        let mut cookie = SetCookie::new("__Host-sid", "v");
         assert_eq!(warnings(&cookie).len(), 1);
         cookie
             .domain("example.com")
@@ -524,9 +577,9 @@ mod tests {
             warnings(&cookie),
             ["Max-Age is beyond 400 days: browsers cap it at 400 days"]
         );
-        let cookie = SetCookie::new("__secure-x".into(), "v".repeat(4100));
+        let cookie = SetCookie::new("__secure-x", "v".repeat(4100));
         assert_eq!(warnings(&cookie).len(), 2);
-        let mut cookie = SetCookie::new("ok".into(), "v".into());
+        let mut cookie = SetCookie::new("ok", "v");
         cookie.same_site(SameSite::None).partitioned(true);
         assert!(warnings(&cookie).is_empty());
     }

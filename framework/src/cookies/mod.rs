@@ -38,7 +38,8 @@ pub(crate) use parse::CookieLines;
 pub use parse::{Cookies, MAX_PAIRS};
 pub(crate) use registry::CookieRegistry;
 pub use secure::PrivateDefault;
-pub use set::{MaxAge, OptionalText, SetCookie};
+pub(crate) use set::cookie_text;
+pub use set::{CookieText, MaxAge, OptionalText, SetCookie};
 
 /// The `SameSite` attribute of a cookie: `Strict`, `Lax` or `None`.
 pub use cookie::SameSite;
@@ -87,7 +88,7 @@ pub(crate) fn write_set_cookie_headers(
             && !effective.removal
         {
             let mut copy = effective.clone();
-            copy.value = secure::seal(copy.kind, keys, &copy.name, &copy.value)?;
+            copy.value = secure::seal(copy.kind, keys, &copy.name, &copy.value)?.into();
             sealed = copy;
             effective = &sealed;
         }

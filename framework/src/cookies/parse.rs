@@ -63,11 +63,19 @@ pub(crate) enum CookieLines {
 
 impl CookieLines {
     fn from_headers(headers: &HeaderMap) -> Self {
-        let mut lines = headers.get_all(COOKIE).iter();
-        match (lines.next(), lines.next()) {
-            (None, _) => Self::None,
-            (Some(one), None) => Self::One(one.clone()),
-            (Some(_), Some(_)) => Self::Many(headers.get_all(COOKIE).iter().cloned().collect()),
+        let mut lines = Self::None;
+        for line in headers.get_all(COOKIE) {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Adds the next `Cookie` header line.
+    pub(crate) fn push(&mut self, line: &HeaderValue) {
+        match self {
+            Self::None => *self = Self::One(line.clone()),
+            Self::One(first) => *self = Self::Many(vec![first.clone(), line.clone()]),
+            Self::Many(many) => many.push(line.clone()),
         }
     }
 
@@ -85,8 +93,13 @@ impl CookieLines {
 
 impl Cookies {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
+        Self::from_lines(CookieLines::from_headers(headers))
+    }
+
+    /// The cookies of these `Cookie` header lines, parsed on first use.
+    pub(crate) fn from_lines(lines: CookieLines) -> Self {
         Self {
-            headers: CookieLines::from_headers(headers),
+            headers: lines,
             parsed: OnceLock::new(),
         }
     }

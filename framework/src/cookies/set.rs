@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use compact_str::CompactString;
 use time::OffsetDateTime;
 
 use super::SameSite;
@@ -56,8 +57,10 @@ use super::SameSite;
 /// cookie a programming error (500) and what only earns a warning.
 #[derive(Clone, Debug)]
 pub struct SetCookie {
-    pub(super) name: String,
-    pub(super) value: String,
+    /// Inline up to 24 bytes: most names and many values cost no
+    /// allocation.
+    pub(super) name: CompactString,
+    pub(super) value: CompactString,
     pub(super) max_age: Option<i64>,
     pub(super) expires: Option<OffsetDateTime>,
     pub(super) scope: Scope,
@@ -93,6 +96,18 @@ impl Default for Scope {
     }
 }
 
+impl Scope {
+    /// Whether this is what a cookie gets when no setter is called: `Path=/`
+    /// and nothing else.
+    pub(crate) fn is_default(&self) -> bool {
+        self.path.as_deref() == Some("/")
+            && self.domain.is_none()
+            && !self.secure
+            && self.same_site.is_none()
+            && !self.partitioned
+    }
+}
+
 /// Bits of [`SetCookie::told`].
 pub(crate) struct Told;
 
@@ -105,10 +120,10 @@ impl Told {
 }
 
 impl SetCookie {
-    pub(crate) fn new(name: String, value: String) -> Self {
+    pub(crate) fn new(name: impl Into<CompactString>, value: impl Into<CompactString>) -> Self {
         Self {
-            name,
-            value,
+            name: name.into(),
+            value: value.into(),
             max_age: None,
             expires: None,
             scope: Scope::default(),
@@ -121,12 +136,12 @@ impl SetCookie {
 
     /// A removal: empty value, `Expires` in 1970 and `Max-Age=0`, as Flask's
     /// `delete_cookie` sends.
-    pub(crate) fn removal(name: String) -> Self {
+    pub(crate) fn removal(name: impl Into<CompactString>) -> Self {
         Self {
             max_age: Some(0),
             expires: Some(OffsetDateTime::UNIX_EPOCH),
             removal: true,
-            ..Self::new(name, String::new())
+            ..Self::new(name, CompactString::const_new(""))
         }
     }
 
@@ -317,6 +332,67 @@ impl MaxAge for std::time::Duration {
     fn whole_seconds(self) -> i64 {
         i64::try_from(self.as_secs()).unwrap_or(i64::MAX)
     }
+}
+
+/// A cookie's name or value for [`Response::set_cookie`](crate::Response::set_cookie)
+/// and its kin: `&str`, `String`, `&String`, `Box<str>`, `Cow<str>` or
+/// `char`, what `impl Into<String>` takes. Text of up to 24 bytes is kept
+/// inline, so a literal or a short borrowed value costs no allocation; a
+/// longer `String` is kept as it is, without a copy.
+///
+/// ```
+/// # let mut response = phial::make_response("");
+/// let owned = String::from("dark");
+/// let borrowed: &str = &owned;
+/// response.set_cookie("a", borrowed);
+/// response.set_cookie("b", &owned);
+/// response.set_cookie(String::from("c"), std::borrow::Cow::Borrowed("x"));
+/// response.set_cookie('d', owned);
+/// let values: Vec<_> = response.cookies().iter().map(|c| (c.name(), c.value())).collect();
+/// assert_eq!(values, [("a", "dark"), ("b", "dark"), ("c", "x"), ("d", "dark")]);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "a cookie's name and value are text, not `{Self}`",
+    label = "expected `&str` or `String`",
+    note = "convert it first, such as `value.to_string()`"
+)]
+pub trait CookieText: sealed::Sealed {}
+
+mod sealed {
+    use compact_str::CompactString;
+
+    /// What [`CookieText`](super::CookieText) is, kept out of the public API.
+    pub trait Sealed {
+        /// The text, inline when short.
+        fn into_compact(self) -> CompactString;
+    }
+}
+
+pub(crate) fn cookie_text(text: impl CookieText) -> CompactString {
+    sealed::Sealed::into_compact(text)
+}
+
+macro_rules! cookie_texts {
+    ($($ty:ty: $text:ident => $convert:expr;)*) => {$(
+        impl CookieText for $ty {}
+
+        impl sealed::Sealed for $ty {
+            fn into_compact(self) -> CompactString {
+                let $text = self;
+                $convert
+            }
+        }
+    )*};
+}
+
+cookie_texts! {
+    &str: text => CompactString::new(text);
+    &mut str: text => CompactString::new(text);
+    &String: text => CompactString::new(text);
+    String: text => CompactString::from(text);
+    Box<str>: text => CompactString::from(text);
+    Cow<'_, str>: text => CompactString::from(text);
+    char: text => CompactString::new(text.encode_utf8(&mut [0; 4]));
 }
 
 /// Text or its absence, for [`SetCookie::path`] and [`SetCookie::domain`]:

@@ -17,7 +17,7 @@ pub(crate) use error_page::error_page;
 pub use into_response::IntoResponse;
 pub use redirect::{is_local_redirect, redirect, redirect_local, redirect_with};
 
-use crate::cookies::{CookieRegistry, SetCookie};
+use crate::cookies::{cookie_text, CookieRegistry, CookieText, SetCookie};
 
 pub(crate) const TEXT_HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 
@@ -215,12 +215,9 @@ impl Response {
     /// without `Secure`, a `__Secure-` cookie without `Secure`, a `__Host-`
     /// cookie without `Secure`, with a `Domain` or with a path other than
     /// `/`, and a `Max-Age` beyond 400 days.
-    pub fn set_cookie(
-        &mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> &mut SetCookie {
-        self.cookies.push(SetCookie::new(name.into(), value.into()));
+    pub fn set_cookie(&mut self, name: impl CookieText, value: impl CookieText) -> &mut SetCookie {
+        self.cookies
+            .push(SetCookie::new(cookie_text(name), cookie_text(value)));
         self.cookies.last_mut().expect("just pushed")
     }
 
@@ -255,8 +252,8 @@ impl Response {
     /// # Errors
     ///
     /// As for [`set_cookie`](Self::set_cookie).
-    pub fn delete_cookie(&mut self, name: impl Into<String>) -> &mut SetCookie {
-        self.cookies.push(SetCookie::removal(name.into()));
+    pub fn delete_cookie(&mut self, name: impl CookieText) -> &mut SetCookie {
+        self.cookies.push(SetCookie::removal(cookie_text(name)));
         self.cookies.last_mut().expect("just pushed")
     }
 
@@ -284,8 +281,8 @@ impl Response {
     /// how to set one.
     pub fn set_signed_cookie(
         &mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
+        name: impl CookieText,
+        value: impl CookieText,
     ) -> &mut SetCookie {
         let cookie = self.set_cookie(name, value);
         cookie.kind = crate::cookies::secure::Kind::Signed;
@@ -314,8 +311,8 @@ impl Response {
     /// As [`set_signed_cookie`](Self::set_signed_cookie).
     pub fn set_private_cookie(
         &mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
+        name: impl CookieText,
+        value: impl CookieText,
     ) -> &mut SetCookie {
         let cookie = self.set_cookie(name, value);
         cookie.kind = crate::cookies::secure::Kind::Private;

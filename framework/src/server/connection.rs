@@ -2,7 +2,6 @@
 //! hyper's HTTP/1 or HTTP/2 with phial's limits, closed when idle, when the
 //! server shuts down, or (by the caller) at the shutdown deadline.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::{pin, Pin};
@@ -71,12 +70,8 @@ pub(super) async fn serve_connection(
     // timeout does it for HTTP/1), so only they wait on in-flight changes.
     let close_idle = protocol == sniff::Protocol::Http2;
     let service = service_fn(move |request| {
-        let app = Arc::clone(&service_app);
         let counted = InFlight::enter(Arc::clone(&requests_tx), close_idle);
-        async move {
-            let _counted = counted;
-            Ok::<_, Infallible>(request::serve_request(&app, request, remote).await)
-        }
+        request::serve_request(Arc::clone(&service_app), request, remote, counted)
     });
     let watch = Watch {
         config,

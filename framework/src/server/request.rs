@@ -2,6 +2,8 @@
 //! the body-read timeout. A refused request is answered with an error page
 //! and logged, as any other.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,17 +19,28 @@ use crate::dispatch;
 use crate::response::{error_page, Body};
 
 /// Checks the request head, reads the body within the limits, then
-/// dispatches.
-pub(super) async fn serve_request(
-    app: &Arc<AppInner>,
+/// dispatches; `in_flight` (what counts the connection's requests in
+/// flight) is held until the response is ready. Hyper's service future
+/// itself, so no `async` layer wraps it.
+pub(super) fn serve_request<G: Send>(
+    app: Arc<AppInner>,
     request: http::Request<Incoming>,
     remote: SocketAddr,
-) -> http::Response<Body> {
+    in_flight: G,
+) -> impl Future<Output = Result<http::Response<Body>, Infallible>> + Send {
+    // Split before the future is made: an `async fn` would keep the whole
+    // request, as its argument, beside the parts it is split into.
     let started = dispatch::access_log_started();
     let (parts, body) = request.into_parts();
-    match read_body(&app.config, &parts, body, remote).await {
-        Ok(body) => dispatch::handle(app, parts, body, remote).await,
-        Err(status) => refuse(&parts, remote, started, status),
+    async move {
+        let _in_flight = in_flight;
+        Ok(match read_body(&app.config, &parts, body, remote).await {
+            Ok(body) => {
+                let prepared = dispatch::Prepared::new(&app, parts, body, remote);
+                prepared.answer(&app).await
+            }
+            Err(status) => refuse(&parts, remote, started, status),
+        })
     }
 }
 
@@ -39,14 +52,22 @@ async fn read_body(
     body: Incoming,
     remote: SocketAddr,
 ) -> Result<Bytes, StatusCode> {
-    if parts.version == Version::HTTP_11 && parts.headers.get_all(HOST).iter().count() != 1 {
+    // One pass over the headers for the two read here: a request holds a
+    // handful, and each hash lookup costs as much as walking them.
+    let mut hosts = 0;
+    let mut content_length = None;
+    for (name, value) in &parts.headers {
+        if name == HOST {
+            hosts += 1;
+        } else if name == CONTENT_LENGTH && content_length.is_none() {
+            content_length = Some(value);
+        }
+    }
+    if parts.version == Version::HTTP_11 && hosts != 1 {
         tracing::info!("{remote}: 400, HTTP/1.1 request without exactly one Host header");
         return Err(StatusCode::BAD_REQUEST);
     }
-    let declared = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    let declared = content_length.and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
     // Refused before the body is read, so `Expect: 100-continue` gets no
     // `100 Continue`: hyper sends that on the body's first read.
     if declared.is_some_and(|length| length > config.max_body_size as u64) {
