@@ -122,6 +122,7 @@ impl FromParam<'_> for String {
     }
 }
 
+#[cfg(feature = "uuid")]
 impl FromParam<'_> for uuid::Uuid {
     fn from_param(text: &str) -> Option<Self> {
         text.parse().ok()

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, Uri, Version};
 
 use crate::cookies::Cookies;
-use crate::form::{Files, Form};
+use crate::form::Form;
 use crate::params::{parse_urlencoded, Params};
 
 /// An HTTP request, with its body already read (within the app's body limit).
@@ -42,10 +42,14 @@ pub struct Request {
     /// The form fields of a URL-encoded or multipart body (`request.form.get("name", "")`).
     pub form: Form,
     /// The files of a multipart body (`request.files.get("file")`).
-    pub files: Files,
+    #[cfg(feature = "multipart")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
+    pub files: crate::Files,
     /// The session: values kept for this user from request to request, in
     /// a signed cookie (`request.session.get("username", "")`). See
     /// [`Session`](crate::Session).
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
     pub session: crate::Session,
 }
 
@@ -62,6 +66,7 @@ impl Request {
         let decoded_path = decode_path(parts.uri.path())?;
         let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
         let cookies = Cookies::from_headers(&parts.headers);
+        #[cfg_attr(not(feature = "multipart"), allow(unused_variables))]
         let (form, files) = crate::form::read(&parts.headers, &body)?;
         Ok(Self {
             method: parts.method,
@@ -74,7 +79,9 @@ impl Request {
             args,
             cookies,
             form,
+            #[cfg(feature = "multipart")]
             files,
+            #[cfg(feature = "sessions")]
             session: crate::Session::default(),
         })
     }

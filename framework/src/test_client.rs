@@ -45,6 +45,7 @@ pub struct TestClient {
     base: url::Url,
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
 impl App {
     /// A [`TestClient`] for this app, with an empty cookie jar. Requests go
     /// to `http://localhost`.
@@ -164,6 +165,8 @@ impl TestClient {
         self.jar().insert(name, value, &self.base);
     }
 
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
     /// Runs `f` on the session the jar's session cookie holds, as Flask's
     /// `client.session_transaction()`: read it, or seed it (log a user in
     /// without going through the login form). If `f` changed the session,

@@ -74,6 +74,7 @@ impl CookieLines {
     /// The first value of cookie `name`, read by the rules of
     /// [`Cookies`] without parsing the other pairs into a [`Params`]: for
     /// the session, which needs one cookie of the header.
+    #[cfg(any(test, feature = "sessions"))]
     pub(crate) fn first(&self, name: &str) -> Option<Cow<'_, str>> {
         match self {
             Self::None => None,
@@ -150,6 +151,7 @@ fn pairs<'a>(
 }
 
 /// The first value of cookie `name` among the first [`MAX_PAIRS`] pairs.
+#[cfg(any(test, feature = "sessions"))]
 fn first<'a>(headers: impl Iterator<Item = &'a [u8]>, name: &str) -> Option<Cow<'a, str>> {
     pairs(headers)
         .take(MAX_PAIRS)
@@ -235,6 +237,7 @@ fn unquote(value: &[u8]) -> Unquoted<'_> {
 
 /// Decodes one value as [`Cookies`] does: unquoted and unescaped; `None` if
 /// the result is not UTF-8.
+#[cfg(any(test, feature = "test-client"))]
 pub(crate) fn decode_value(value: &str) -> Option<String> {
     match unquote(value.as_bytes()) {
         Unquoted::Plain(plain) => String::from_utf8(plain.to_vec()).ok(),
