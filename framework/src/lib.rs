@@ -90,6 +90,29 @@
 //! ## Testing
 //!
 //! [`App::test_client`] drives the app in-process with a cookie jar.
+//!
+//! ## Cargo features
+//!
+//! Everything is on by default, so a plain `phial = "0.1"` has all of the
+//! above. An app that wants a shorter build turns the defaults off and
+//! names what it uses: `phial = { version = "0.1", default-features = false,
+//! features = ["json"] }`. Routing, the server (HTTP/1.1), hooks, error
+//! pages, redirects, forms (URL-encoded), static files and plain cookies
+//! are always there.
+//!
+//! | feature | enables | pulls in |
+//! |---|---|---|
+//! | `templates` | [`render_template`], [`context!`](macro@context), [`App::template_folder`]; `url_for` and `get_flashed_messages` in templates | `minijinja` |
+//! | `json` | [`Json`], [`JsonError`], [`Request::json`], `serde_json::Value` responses | `serde`, `serde_json` |
+//! | `sessions` (with `json`) | [`Request::session`], [`flash`], [`get_flashed_messages`], [`Response::set_signed_cookie`], [`Response::set_private_cookie`], [`Cookies::get_signed`], [`Cookies::get_private`], [`App::secret_key`] | `hmac`, `sha2`, `base64`, the `cookie` crate's AES-GCM and HKDF |
+//! | `multipart` | `multipart/form-data` bodies: their fields in [`request.form`](Request::form), their files in [`request.files`](Request::files); [`secure_filename`] | `multer` (and `encoding_rs`), `unicode-normalization` |
+//! | `http2` | HTTP/2 over cleartext (prior knowledge) beside HTTP/1.1; without it a client that opens with the HTTP/2 preface is closed, with a log line | hyper's and hyper-util's `http2` (`h2`) |
+//! | `uuid` | the `<uuid:name>` route converter, [`Uuid`] | `uuid` |
+//! | `test-client` | [`App::test_client`], [`TestClient`] | `url` (and through it `idna` and ICU) |
+//!
+//! Without `multipart`, a multipart body leaves `request.form` empty (the
+//! raw body is still in [`Request::body`]). Using an item of a feature
+//! that is off is a compile error that names the feature.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
