@@ -85,18 +85,26 @@ seconds() { # runs the command, prints its wall-clock seconds
   echo "$end - $start" | bc
 }
 
-echo "| app | clean release build (s) | incremental rebuild after editing a handler's string (s) |"
-echo "|---|---|---|"
-for name in phial phial-lean axum; do
-  clean=() incremental=()
-  for round in $(seq "$rounds"); do
+apps=(phial phial-lean axum)
+declare -A clean incremental
+# Rounds interleave the apps (A B C, A B C, ...), so load from others on
+# this shared machine falls on all of them alike.
+for round in $(seq "$rounds"); do
+  for name in "${apps[@]}"; do
     rm -rf "$work/$name/target"
-    clean+=("$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")")
+    clean[$name]+="$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml") "
     sed -i "s/Hello, World[^!]*!/Hello, World $round!/" "$work/$name/src/main.rs"
-    incremental+=("$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")")
+    incremental[$name]+="$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml") "
   done
-  median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-  printf '| %s | %.1f | %.1f |\n' "$name" "$(median "${clean[@]}")" "$(median "${incremental[@]}")"
+done
+
+median() { printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+rounded() { printf '%.1f ' $1; }
+echo "| app | clean release build (s), median | incremental rebuild after editing a handler's string (s), median | each round (clean / incremental) |"
+echo "|---|---|---|---|"
+for name in "${apps[@]}"; do
+  printf '| %s | %.1f | %.1f | %s/ %s|\n' "$name" "$(median "${clean[$name]}")" "$(median "${incremental[$name]}")" \
+    "$(rounded "${clean[$name]}")" "$(rounded "${incremental[$name]}")"
 done
 echo
 echo "$(nproc) cores; load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
