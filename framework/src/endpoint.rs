@@ -104,6 +104,11 @@ impl fmt::Debug for Reply<'_> {
 
 /// Converts a route variable's text to a handler parameter's type.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` can't hold a route variable",
+    note = "route variables convert to `&str`, `String`, integers, floats and `phial::Uuid` \
+            (the last with phial's `uuid` feature, on by default)"
+)]
 pub trait FromParam<'a>: Sized {
     /// The value, or `None` if the text doesn't convert (an `int` too large
     /// for `u8`, say): the route then doesn't match.
