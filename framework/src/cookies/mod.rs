@@ -44,6 +44,7 @@ pub(crate) use parse::CookieLines;
 pub use parse::{Cookies, MAX_PAIRS};
 pub(crate) use registry::CookieRegistry;
 #[cfg(feature = "sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use secure::PrivateDefault;
 pub use set::{MaxAge, OptionalText, SetCookie};
 
