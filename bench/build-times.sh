@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Build times of the seed app: phial against axum (+ axum-extra cookies),
-# each as its own one-file crate with the versions bench/Cargo.lock pins.
+# Build times of the seed app: phial with its default features, phial lean
+# (default-features = false: the seed app needs none of them), and axum
+# (+ axum-extra cookies), each as its own one-file crate with the versions
+# bench/Cargo.lock pins.
 # Measures a clean release build (every dependency compiled, nothing
 # cached) and an incremental release rebuild after editing one handler's
 # string. Works offline once bench/ has built (the registry cache is warm).
@@ -12,6 +14,7 @@ cd "$(dirname "$0")"
 bench=$(pwd)
 framework=$(cd ../framework && pwd)
 rounds=${ROUNDS:-1}
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -23,8 +26,7 @@ make_crate() { # name, dependencies, main.rs source
   cp Cargo.lock "$work/$1/Cargo.lock"
 }
 
-make_crate phial "phial = { path = \"$framework\" }
-tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" '
+phial_seed='
 use phial::prelude::*;
 
 #[route("/")]
@@ -45,6 +47,10 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await.unwrap();
     App::new().route(index).route(user).serve(listener).await.unwrap();
 }'
+make_crate phial "phial = { path = \"$framework\" }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" "$phial_seed"
+make_crate phial-lean "phial = { path = \"$framework\", default-features = false }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" "$phial_seed"
 
 make_crate axum 'axum = { version = "0.8", default-features = false, features = ["http1", "tokio"] }
 axum-extra = { version = "0.10", features = ["cookie"] }
@@ -79,18 +85,26 @@ seconds() { # runs the command, prints its wall-clock seconds
   echo "$end - $start" | bc
 }
 
-echo "| app | clean release build (s) | incremental rebuild after editing a handler's string (s) |"
-echo "|---|---|---|"
-for name in phial axum; do
-  clean=() incremental=()
-  for round in $(seq "$rounds"); do
+apps=(phial phial-lean axum)
+declare -A clean incremental
+# Rounds interleave the apps (A B C, A B C, ...), so load from others on
+# this shared machine falls on all of them alike.
+for round in $(seq "$rounds"); do
+  for name in "${apps[@]}"; do
     rm -rf "$work/$name/target"
-    clean+=("$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")")
+    clean[$name]+="$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml") "
     sed -i "s/Hello, World[^!]*!/Hello, World $round!/" "$work/$name/src/main.rs"
-    incremental+=("$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")")
+    incremental[$name]+="$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml") "
   done
-  median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-  printf '| %s | %.1f | %.1f |\n' "$name" "$(median "${clean[@]}")" "$(median "${incremental[@]}")"
+done
+
+median() { printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+rounded() { printf '%.1f ' $1; }
+echo "| app | clean release build (s), median | incremental rebuild after editing a handler's string (s), median | each round (clean / incremental) |"
+echo "|---|---|---|---|"
+for name in "${apps[@]}"; do
+  printf '| %s | %.1f | %.1f | %s/ %s|\n' "$name" "$(median "${clean[$name]}")" "$(median "${incremental[$name]}")" \
+    "$(rounded "${clean[$name]}")" "$(rounded "${incremental[$name]}")"
 done
 echo
-echo "$(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(nproc) cores; load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"

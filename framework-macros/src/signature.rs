@@ -188,7 +188,7 @@ fn check_function_kind(function: &ItemFn, errors: &mut Errors) {
             ));
         }
     }
-    if let Some(unsafety) = &signature.unsafety {
+    if let syn::Safety::Unsafe(unsafety) = &signature.safety {
         errors.push(syn::Error::new_spanned(
             unsafety,
             "route handlers can't be `unsafe fn`: the router has no way to uphold their \

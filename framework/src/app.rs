@@ -11,6 +11,7 @@ use crate::endpoint::Endpoint;
 use crate::hooks::Hooks;
 use crate::routing::router::Router;
 use crate::static_files::StaticFiles;
+#[cfg(feature = "templates")]
 use crate::templates::{self, Templates};
 
 /// A phial application: register routes, then [`run`](App::run) it, serve it
@@ -39,6 +40,7 @@ pub(crate) struct AppInner {
     pub(crate) router: Router,
     pub(crate) config: Config,
     pub(crate) panics: Arc<AtomicU64>,
+    #[cfg(feature = "templates")]
     pub(crate) templates: Arc<Templates>,
     /// Each handler's pattern by name, for `url_for` in templates.
     pub(crate) urls: Arc<std::collections::HashMap<&'static str, &'static str>>,
@@ -92,6 +94,7 @@ impl App {
                 router: Router::default(),
                 config: Config::default(),
                 panics: Arc::new(AtomicU64::new(0)),
+                #[cfg(feature = "templates")]
                 templates: templates::shared(templates::default_folder(), false),
                 urls: Arc::default(),
                 static_files: Some(StaticFiles::default_config()),
@@ -248,6 +251,8 @@ impl App {
     /// The folder [`render_template`](crate::render_template) loads from
     /// (default `templates` in the working directory). Templates load on
     /// first use and are cached.
+    #[cfg(feature = "templates")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
     #[must_use = "the app does nothing until it is run or served"]
     pub fn template_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
         let reload = self.inner.config.debug;
@@ -309,7 +314,10 @@ impl App {
         }
         let inner = self.inner_mut();
         inner.config.debug = debug;
-        inner.templates = inner.templates.with_reload(debug);
+        #[cfg(feature = "templates")]
+        {
+            inner.templates = inner.templates.with_reload(debug);
+        }
         self
     }
 

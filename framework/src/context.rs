@@ -57,6 +57,7 @@ pub(crate) fn scope<F: Future>(
 
 /// Runs `f` (the test client's session transaction) in `context`, then
 /// says what became of the session.
+#[cfg(all(feature = "test-client", feature = "sessions"))]
 pub(crate) fn sync_scope<R>(context: RequestContext, f: impl FnOnce() -> R) -> (R, Outgoing) {
     CURRENT.sync_scope(context, || {
         let output = f();
@@ -66,6 +67,7 @@ pub(crate) fn sync_scope<R>(context: RequestContext, f: impl FnOnce() -> R) -> (
 
 /// Runs `f` on the current request's context; `None` outside a request's
 /// handling (or in a thread or task the handler started).
+#[cfg(any(feature = "templates", feature = "sessions"))]
 pub(crate) fn try_with<R>(f: impl FnOnce(&RequestContext) -> R) -> Option<R> {
     CURRENT.try_with(f).ok()
 }

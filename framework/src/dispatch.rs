@@ -24,7 +24,9 @@ use crate::routing::methods::MethodSet;
 use crate::session::Outgoing;
 use crate::{Request, Response};
 
-/// Answers one request whose body has been read.
+/// Answers one request whose body has been read (the test client's way in;
+/// the server builds a [`Prepared`] itself).
+#[cfg(feature = "test-client")]
 pub(crate) async fn handle(
     app: &Arc<AppInner>,
     parts: http::request::Parts,

@@ -108,6 +108,11 @@ impl fmt::Debug for Reply<'_> {
 
 /// Converts a route variable's text to a handler parameter's type.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` can't hold a route variable",
+    note = "route variables convert to `&str`, `String`, integers, floats and `phial::Uuid` \
+            (the last with phial's `uuid` feature, on by default)"
+)]
 pub trait FromParam<'a>: Sized {
     /// The value, or `None` if the text doesn't convert (an `int` too large
     /// for `u8`, say): the route then doesn't match.
@@ -126,6 +131,7 @@ impl FromParam<'_> for String {
     }
 }
 
+#[cfg(feature = "uuid")]
 impl FromParam<'_> for uuid::Uuid {
     fn from_param(text: &str) -> Option<Self> {
         text.parse().ok()

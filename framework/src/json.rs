@@ -46,6 +46,7 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 impl IntoResponse for serde_json::Value {
     fn into_response(self) -> Response {
         Json(self).into_response()
@@ -82,6 +83,7 @@ impl IntoResponse for JsonError {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 impl Request {
     /// The body parsed as JSON into `T`.
     ///

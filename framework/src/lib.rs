@@ -90,6 +90,29 @@
 //! ## Testing
 //!
 //! [`App::test_client`] drives the app in-process with a cookie jar.
+//!
+//! ## Cargo features
+//!
+//! Everything is on by default, so a plain `phial = "0.1"` has all of the
+//! above. An app that wants a shorter build turns the defaults off and
+//! names what it uses: `phial = { version = "0.1", default-features = false,
+//! features = ["json"] }`. Routing, the server (HTTP/1.1), hooks, error
+//! pages, redirects, forms (URL-encoded), static files and plain cookies
+//! are always there.
+//!
+//! | feature | enables | pulls in |
+//! |---|---|---|
+//! | `templates` | [`render_template`], [`context!`](macro@context), [`App::template_folder`]; `url_for` and `get_flashed_messages` in templates | `minijinja` |
+//! | `json` | [`Json`], [`JsonError`], [`Request::json`], `serde_json::Value` responses | `serde`, `serde_json` |
+//! | `sessions` (with `json`) | [`Request::session`], [`flash`], [`get_flashed_messages`], [`Response::set_signed_cookie`], [`Response::set_private_cookie`], [`Cookies::get_signed`], [`Cookies::get_private`], [`App::secret_key`] | `hmac`, `sha2`, `base64`, the `cookie` crate's AES-GCM and HKDF |
+//! | `multipart` | `multipart/form-data` bodies: their fields in [`request.form`](Request::form), their files in [`request.files`](Request::files); [`secure_filename`] | `multer` (and `encoding_rs`), `unicode-normalization` |
+//! | `http2` | HTTP/2 over cleartext (prior knowledge) beside HTTP/1.1; without it a client that opens with the HTTP/2 preface is closed, with a log line | hyper's and hyper-util's `http2` (`h2`) |
+//! | `uuid` | the `<uuid:name>` route converter, [`Uuid`] | `uuid` |
+//! | `test-client` | [`App::test_client`], [`TestClient`] | `url` (and through it `idna` and ICU) |
+//!
+//! Without `multipart`, a multipart body leaves `request.form` empty (the
+//! raw body is still in [`Request::body`]). Using an item of a feature
+//! that is off is a compile error that names the feature.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -105,26 +128,47 @@ mod debug;
 mod dispatch;
 mod endpoint;
 mod error;
+mod escape;
 mod form;
 mod hooks;
+#[cfg(feature = "json")]
 mod json;
+#[cfg(feature = "multipart")]
+mod multipart;
 mod params;
 mod request;
 mod response;
 mod routing;
+#[cfg(feature = "sessions")]
 mod secret;
 mod server;
+#[cfg(feature = "sessions")]
 mod session;
 mod static_files;
+#[cfg(feature = "templates")]
 mod templates;
+#[cfg(feature = "test-client")]
 mod test_client;
+#[cfg(not(feature = "sessions"))]
+mod without_sessions;
+#[cfg(not(feature = "sessions"))]
+use without_sessions::{secret, session};
 
 pub use app::App;
-pub use cookies::{CookieText, Cookies, MaxAge, OptionalText, PrivateDefault, SameSite, SetCookie};
+#[cfg(feature = "sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
+pub use cookies::PrivateDefault;
+pub use cookies::{CookieText, Cookies, MaxAge, OptionalText, SameSite, SetCookie};
 pub use endpoint::Endpoint;
 pub use error::Error;
-pub use form::{secure_filename, FileStorage, Files, Form};
+pub use escape::escape;
+pub use form::Form;
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use json::{Json, JsonError};
+#[cfg(feature = "multipart")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
+pub use multipart::{secure_filename, FileStorage, Files};
 pub use params::{GetDefault, Params};
 pub use request::{Args, Request};
 pub use response::{
@@ -132,21 +176,35 @@ pub use response::{
     IntoResponse, Response,
 };
 pub use routing::pattern;
+#[cfg(feature = "sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
 pub use server::default_address;
+#[cfg(feature = "sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use session::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,
     Session, SessionDefault,
 };
 pub use static_files::{safe_join, send_file, send_from_directory};
-pub use templates::{escape, render_template};
+#[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+pub use templates::render_template;
+#[cfg(feature = "test-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
 pub use test_client::{TestClient, TestRequest, TestResponse};
 
 pub use bytes::Bytes;
 pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};
+/// Builds a template context: `context! { name, count => 3 }` (minijinja's).
+#[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub use minijinja::context;
+/// A UUID, for `<uuid:name>` route variables (the `uuid` crate's).
+#[cfg(feature = "uuid")]
+#[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
 pub use uuid::Uuid;
 
 pub use phial_macros::{delete, get, patch, post, put, route};
@@ -225,10 +283,16 @@ macro_rules! url_for {
 /// What a small app needs, in one `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        abort, context, delete, flash, get, get_flashed_messages, make_response, patch, post, put,
-        redirect, render_template, route, routes, url_for, App, IntoResponse, Json, Request,
-        Response, SameSite, StatusCode,
+        abort, delete, get, make_response, patch, post, put, redirect, route, routes, url_for, App,
+        IntoResponse, Request, Response, SameSite, StatusCode,
     };
+
+    #[cfg(feature = "json")]
+    pub use crate::Json;
+    #[cfg(feature = "templates")]
+    pub use crate::{context, render_template};
+    #[cfg(feature = "sessions")]
+    pub use crate::{flash, get_flashed_messages};
 }
 
 /// Items the macros' generated code uses. Not public API: may change in any release.

@@ -11,7 +11,7 @@ use http::header::{CONTENT_TYPE, COOKIE};
 use http::{HeaderMap, Method, Uri, Version};
 
 use crate::cookies::{CookieLines, Cookies};
-use crate::form::{Files, Form};
+use crate::form::Form;
 use crate::params::{parse_urlencoded, Params};
 
 /// An HTTP request, with its body already read (within the app's body limit).
@@ -43,10 +43,14 @@ pub struct Request {
     /// The form fields of a URL-encoded or multipart body (`request.form.get("name", "")`).
     pub form: Form,
     /// The files of a multipart body (`request.files.get("file")`).
-    pub files: Files,
+    #[cfg(feature = "multipart")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
+    pub files: crate::Files,
     /// The session: values kept for this user from request to request, in
     /// a signed cookie (`request.session.get("username", "")`). See
     /// [`Session`](crate::Session).
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
     pub session: crate::Session,
 }
 
@@ -74,6 +78,7 @@ impl Request {
             }
         }
         let cookies = Cookies::from_lines(cookie_lines);
+        #[cfg_attr(not(feature = "multipart"), allow(unused_variables))]
         let (form, files) = crate::form::read(content_type, &body)?;
         Ok(Self {
             method: parts.method,
@@ -86,7 +91,9 @@ impl Request {
             args,
             cookies,
             form,
+            #[cfg(feature = "multipart")]
             files,
+            #[cfg(feature = "sessions")]
             session: crate::Session::default(),
         })
     }

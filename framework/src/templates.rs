@@ -40,6 +40,7 @@ impl Templates {
             environment.set_loader(minijinja::path_loader(&self.folder));
             // Autoescape by extension (.html, .htm, .xml): minijinja's default.
             environment.set_auto_reload(self.reload);
+            #[cfg(feature = "sessions")]
             environment.add_function("get_flashed_messages", crate::session::template_flashes);
             environment.add_function("url_for", url_for);
             environment
@@ -161,21 +162,6 @@ fn is_html(name: &str) -> bool {
     [".html", ".htm", ".xml"]
         .iter()
         .any(|extension| name.ends_with(extension))
-}
-
-/// Escapes `text` for HTML (`&`, `<`, `>`, `"`, `'` and `/`), as Flask's
-/// `escape`: use it when building HTML by hand from user input.
-///
-/// ```
-/// use phial::escape;
-///
-/// assert_eq!(
-///     escape("<script>alert('hi')</script>"),
-///     "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;&#x2f;script&gt;"
-/// );
-/// ```
-pub fn escape(text: &str) -> String {
-    minijinja::HtmlEscape(text).to_string()
 }
 
 /// The default template folder: `templates` in the working directory.

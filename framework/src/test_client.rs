@@ -45,6 +45,7 @@ pub struct TestClient {
     base: url::Url,
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
 impl App {
     /// A [`TestClient`] for this app, with an empty cookie jar. Requests go
     /// to `http://localhost`.
@@ -164,6 +165,8 @@ impl TestClient {
         self.jar().insert(name, value, &self.base);
     }
 
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
     /// Runs `f` on the session the jar's session cookie holds, as Flask's
     /// `client.session_transaction()`: read it, or seed it (log a user in
     /// without going through the login form). If `f` changed the session,
@@ -193,12 +196,11 @@ impl TestClient {
     /// cookie can't be written (an invalid cookie path or domain in the
     /// app's session settings).
     pub fn session_transaction<R>(&self, f: impl FnOnce(&crate::Session) -> R) -> R {
-        let mut headers = HeaderMap::new();
+        let mut lines = crate::cookies::CookieLines::default();
         let cookie = self.jar().header_for(&self.base);
         if let Some(value) = cookie.and_then(|c| HeaderValue::try_from(c).ok()) {
-            headers.insert(COOKIE, value);
+            lines.push(&value);
         }
-        let lines = crate::Cookies::from_headers(&headers).lines();
         let context = crate::context::RequestContext::new(Arc::clone(&self.app), lines);
         let (output, outgoing) =
             crate::context::sync_scope(context, || f(&crate::Session::default()));

@@ -22,9 +22,15 @@
 //! ```
 
 mod format;
+#[cfg(feature = "test-client")]
 pub(crate) mod jar;
+mod kind;
 mod parse;
 mod registry;
+#[cfg(feature = "sessions")]
+pub(crate) mod secure;
+#[cfg(not(feature = "sessions"))]
+#[path = "unsealed.rs"]
 pub(crate) mod secure;
 mod set;
 
@@ -37,6 +43,8 @@ pub(crate) use parse::parse_headers;
 pub(crate) use parse::CookieLines;
 pub use parse::{Cookies, MAX_PAIRS};
 pub(crate) use registry::CookieRegistry;
+#[cfg(feature = "sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use secure::PrivateDefault;
 pub(crate) use set::cookie_text;
 pub use set::{CookieText, MaxAge, OptionalText, SetCookie};

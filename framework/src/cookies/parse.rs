@@ -18,8 +18,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-use http::header::COOKIE;
-use http::{HeaderMap, HeaderValue};
+use http::HeaderValue;
 
 use crate::params::Params;
 
@@ -62,14 +61,6 @@ pub(crate) enum CookieLines {
 }
 
 impl CookieLines {
-    fn from_headers(headers: &HeaderMap) -> Self {
-        let mut lines = Self::None;
-        for line in headers.get_all(COOKIE) {
-            lines.push(line);
-        }
-        lines
-    }
-
     /// Adds the next `Cookie` header line.
     pub(crate) fn push(&mut self, line: &HeaderValue) {
         match self {
@@ -82,6 +73,7 @@ impl CookieLines {
     /// The first value of cookie `name`, read by the rules of
     /// [`Cookies`] without parsing the other pairs into a [`Params`]: for
     /// the session, which needs one cookie of the header.
+    #[cfg(any(test, feature = "sessions"))]
     pub(crate) fn first(&self, name: &str) -> Option<Cow<'_, str>> {
         match self {
             Self::None => None,
@@ -92,10 +84,6 @@ impl CookieLines {
 }
 
 impl Cookies {
-    pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        Self::from_lines(CookieLines::from_headers(headers))
-    }
-
     /// The cookies of these `Cookie` header lines, parsed on first use.
     pub(crate) fn from_lines(lines: CookieLines) -> Self {
         Self {
@@ -163,6 +151,7 @@ fn pairs<'a>(
 }
 
 /// The first value of cookie `name` among the first [`MAX_PAIRS`] pairs.
+#[cfg(any(test, feature = "sessions"))]
 fn first<'a>(headers: impl Iterator<Item = &'a [u8]>, name: &str) -> Option<Cow<'a, str>> {
     pairs(headers)
         .take(MAX_PAIRS)
@@ -248,6 +237,7 @@ fn unquote(value: &[u8]) -> Unquoted<'_> {
 
 /// Decodes one value as [`Cookies`] does: unquoted and unescaped; `None` if
 /// the result is not UTF-8.
+#[cfg(any(test, feature = "test-client"))]
 pub(crate) fn decode_value(value: &str) -> Option<String> {
     match unquote(value.as_bytes()) {
         Unquoted::Plain(plain) => String::from_utf8(plain.to_vec()).ok(),

@@ -18,19 +18,7 @@ use sha2::Sha256;
 use super::Cookies;
 use crate::secret::{Keys, SecretKey};
 
-/// How a cookie's value is protected when the response is sent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Sent as given.
-    #[default]
-    Plain,
-    /// Signed with HMAC-SHA256.
-    Signed,
-    /// Encrypted with AES-256-GCM.
-    Private,
-    /// Signed already (the session's cookie): sent as given.
-    Presigned,
-}
+pub(crate) use super::kind::Kind;
 
 /// Length of a base64url (unpadded) HMAC-SHA256 tag.
 const MAC_LEN: usize = 43;
@@ -125,6 +113,7 @@ pub(crate) fn seal(
     })
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 impl Cookies {
     /// The value of the signed cookie `key` (set with
     /// [`Response::set_signed_cookie`](crate::Response::set_signed_cookie)),

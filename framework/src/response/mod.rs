@@ -279,6 +279,8 @@ impl Response {
     /// As for [`set_cookie`](Self::set_cookie); in a release build of an
     /// app without a secret key, the response is a 500 and the log says
     /// how to set one.
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
     pub fn set_signed_cookie(
         &mut self,
         name: impl CookieText,
@@ -309,6 +311,8 @@ impl Response {
     /// # Errors
     ///
     /// As [`set_signed_cookie`](Self::set_signed_cookie).
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
     pub fn set_private_cookie(
         &mut self,
         name: impl CookieText,

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+#[cfg(feature = "http2")]
+use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulConnection;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
@@ -21,13 +23,16 @@ use crate::app::{AppInner, Config};
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
 
+#[cfg(feature = "http2")]
 /// Requests one HTTP/2 connection may have in flight at once.
 const H2_MAX_CONCURRENT_STREAMS: u32 = 200;
 
+#[cfg(feature = "http2")]
 /// Streams an HTTP/2 client may open and reset before the server has
 /// accepted them, at once (h2's default).
 const H2_MAX_PENDING_ACCEPT_RESET_STREAMS: usize = 20;
 
+#[cfg(feature = "http2")]
 /// Streams the server may reset for a client's protocol errors on one
 /// HTTP/2 connection before it closes the connection (h2's default).
 const H2_MAX_LOCAL_ERROR_RESET_STREAMS: usize = 1024;
@@ -100,6 +105,15 @@ pub(super) async fn serve_connection(
             let connection = pin!(builder.serve_connection(io, service));
             watch.drive(connection, close_idle).await
         }
+        #[cfg(not(feature = "http2"))]
+        sniff::Protocol::Http2 => {
+            tracing::info!(
+                "{remote}: sent the HTTP/2 preface, but phial was built without its \
+                 `http2` feature: closed"
+            );
+            return;
+        }
+        #[cfg(feature = "http2")]
         sniff::Protocol::Http2 => {
             let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
             builder

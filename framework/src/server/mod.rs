@@ -9,6 +9,7 @@ mod watched;
 
 use std::future::Future;
 use std::io::IsTerminal;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -46,11 +47,18 @@ impl App {
     /// # }
     /// ```
     pub async fn run(self, addr: &str) -> Result<(), Error> {
-        init_logging();
-        let listener = TcpListener::bind(addr).await.map_err(Error::io)?;
-        let local = listener.local_addr().map_err(Error::io)?;
-        eprintln!(" * Running on http://{local}\nPress CTRL+C to quit");
-        self.serve(listener).await
+        self.running(addr).await
+    }
+
+    /// [`run`](Self::run)'s work, boxed here (see [`BoxFuture`]).
+    fn running(self, addr: &str) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move {
+            init_logging();
+            let listener = TcpListener::bind(addr).await.map_err(Error::io)?;
+            let local = listener.local_addr().map_err(Error::io)?;
+            eprintln!(" * Running on http://{local}\nPress CTRL+C to quit");
+            self.serving(listener).await
+        })
     }
 
     /// Serves the app on `listener` until Ctrl-C or SIGTERM, then shuts down
@@ -70,10 +78,17 @@ impl App {
     /// # }
     /// ```
     pub async fn serve(self, listener: TcpListener) -> Result<(), Error> {
-        let signals = signals::ShutdownSignals::install()?;
-        self.serve_until(listener, signals.received(1), signals.received(2))
-            .await;
-        Ok(())
+        self.serving(listener).await
+    }
+
+    /// [`serve`](Self::serve)'s work, boxed here (see [`BoxFuture`]).
+    fn serving(self, listener: TcpListener) -> BoxFuture<'static, Result<(), Error>> {
+        Box::pin(async move {
+            let signals = signals::ShutdownSignals::install()?;
+            self.serve_until(listener, signals.received(1), signals.received(2))
+                .await;
+            Ok(())
+        })
     }
 
     /// Serves the app on `listener` until `signal` completes, then shuts
@@ -95,8 +110,17 @@ impl App {
         listener: TcpListener,
         signal: impl Future<Output = ()> + Send,
     ) {
-        self.serve_until(listener, signal, std::future::pending())
-            .await;
+        self.serving_until(listener, Box::pin(signal)).await;
+    }
+
+    /// [`serve_with_shutdown`](Self::serve_with_shutdown)'s work, boxed
+    /// here (see [`BoxFuture`]).
+    fn serving_until<'a>(
+        self,
+        listener: TcpListener,
+        signal: BoxFuture<'a, ()>,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(self.serve_until(listener, signal, std::future::pending()))
     }
 
     /// Serves until `signal`, then drains the connections until they are
@@ -167,6 +191,13 @@ impl App {
         }
     }
 }
+
+/// The server's future behind a pointer, made in a plain (not generic, not
+/// `async`) function of phial's: its code is then compiled once, in phial.
+/// An `async fn`'s body is compiled in the crate that polls it, so without
+/// this every app compiled the whole server again (hyper's connections,
+/// dispatch): most of an app's release build, redone on every edit.
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// How long the accept loop waits after a failure that is not the client's
 /// doing: long enough not to spin while out of file descriptors.

@@ -35,6 +35,7 @@ impl SessionSettings {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 impl App {
     fn sessions_mut(&mut self) -> &mut SessionSettings {
         std::sync::Arc::make_mut(&mut self.inner_mut().sessions)

@@ -1,9 +1,10 @@
 //! Flashed messages: a message stored in the session by one request and
 //! shown (once) by the next, as Flask's `flash` and `get_flashed_messages`.
 
+#[cfg(feature = "templates")]
 use minijinja::value::{Kwargs, Value};
 
-use super::state::{try_with_state, with_state, State, FLASHES};
+use super::state::{with_state, State, FLASHES};
 use crate::Request;
 
 /// Flashes `message` (category `"message"`) for the next page to show with
@@ -113,11 +114,12 @@ fn take(state: &mut State) -> Vec<(String, String)> {
 
 /// `get_flashed_messages(with_categories=false, category_filter=[])` for
 /// templates.
+#[cfg(feature = "templates")]
 pub(crate) fn template_flashes(kwargs: Kwargs) -> Result<Value, minijinja::Error> {
     let with_categories: Option<bool> = kwargs.get("with_categories")?;
     let filter: Option<Vec<String>> = kwargs.get("category_filter")?;
     kwargs.assert_all_used()?;
-    let flashes = try_with_state(take).ok_or_else(|| {
+    let flashes = super::state::try_with_state(take).ok_or_else(|| {
         minijinja::Error::new(
             minijinja::ErrorKind::InvalidOperation,
             "get_flashed_messages() needs a request being handled",

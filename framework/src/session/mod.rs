@@ -43,6 +43,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub(crate) use config::SessionSettings;
+#[cfg(feature = "templates")]
 pub(crate) use flash::template_flashes;
 pub use flash::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,

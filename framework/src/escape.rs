@@ -1,0 +1,50 @@
+//! HTML escaping, for pages built by hand (and phial's own debug page).
+
+/// Escapes `text` for HTML (`&`, `<`, `>`, `"`, `'` and `/`), as Flask's
+/// `escape`: use it when building HTML by hand from user input.
+///
+/// ```
+/// use phial::escape;
+///
+/// assert_eq!(
+///     escape("<script>alert('hi')</script>"),
+///     "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;&#x2f;script&gt;"
+/// );
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            '/' => escaped.push_str("&#x2f;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_leaves_other_text_alone() {
+        assert_eq!(
+            escape("caf\u{e9} 1+1=2 \u{1f600}"),
+            "caf\u{e9} 1+1=2 \u{1f600}"
+        );
+        assert_eq!(escape(""), "");
+    }
+
+    /// Pages built by hand escape as templates do.
+    #[cfg(feature = "templates")]
+    #[test]
+    fn escape_matches_minijinja() {
+        let text = "<a href=\"/x?a=1&b='2'\">caf\u{e9}</a> & more";
+        assert_eq!(escape(text), minijinja::HtmlEscape(text).to_string());
+    }
+}
