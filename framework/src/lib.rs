@@ -102,6 +102,7 @@
 //!
 //! | feature | enables | pulls in |
 //! |---|---|---|
+//! | `logging` | [`App::run`] installs a log subscriber (`RUST_LOG` filters it): the access log, refusals, panics | `tracing-subscriber` |
 //! | `templates` | [`render_template`], [`context!`](macro@context), [`App::template_folder`]; `url_for` and `get_flashed_messages` in templates | `minijinja` |
 //! | `json` | [`Json`], [`JsonError`], [`Request::json`], `serde_json::Value` responses | `serde`, `serde_json` |
 //! | `sessions` (with `json`) | [`Request::session`], [`flash`], [`get_flashed_messages`], [`Response::set_signed_cookie`], [`Response::set_private_cookie`], [`Cookies::get_signed`], [`Cookies::get_private`], [`App::secret_key`] | `hmac`, `sha2`, `base64`, the `cookie` crate's AES-GCM and HKDF |
@@ -109,6 +110,10 @@
 //! | `http2` | HTTP/2 over cleartext (prior knowledge) beside HTTP/1.1; without it a client that opens with the HTTP/2 preface is closed, with a log line | hyper's and hyper-util's `http2` (`h2`) |
 //! | `uuid` | the `<uuid:name>` route converter, [`Uuid`] | `uuid` |
 //! | `test-client` | [`App::test_client`], [`TestClient`] | `url` (and through it `idna` and ICU) |
+//!
+//! Without `logging`, phial still logs through [`tracing`] but installs no
+//! subscriber: as with axum, the app installs its own (`App::run` says so
+//! on stderr when none is installed).
 //!
 //! Without `multipart`, a multipart body leaves `request.form` empty (the
 //! raw body is still in [`Request::body`]). Using an item of a feature

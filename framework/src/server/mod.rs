@@ -8,6 +8,7 @@ mod sniff;
 mod watched;
 
 use std::future::Future;
+#[cfg(feature = "logging")]
 use std::io::IsTerminal;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -280,6 +281,21 @@ pub fn default_address() -> String {
     })
 }
 
+/// Without the `logging` feature: no subscriber of phial's, so one line
+/// on stderr when the app installed none either, lest its log go nowhere
+/// unnoticed.
+#[cfg(not(feature = "logging"))]
+fn init_logging() {
+    if !tracing::dispatcher::has_been_set() {
+        eprintln!(
+            " * No log subscriber: phial's `logging` feature is off; install a \
+             tracing subscriber to see the access log and errors"
+        );
+    }
+}
+
+/// Installs the log subscriber, unless the app installed its own.
+#[cfg(feature = "logging")]
 fn init_logging() {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::layer::SubscriberExt;

@@ -10,7 +10,7 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 /// The connection preface every HTTP/2 client sends first (RFC 9113, 3.4).
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -31,7 +31,7 @@ where
     let mut buffer = [0u8; H2_PREFACE.len()];
     let mut filled = 0;
     while filled < H2_PREFACE.len() {
-        let read = stream.read(&mut buffer[filled..]).await?;
+        let read = read_some(&mut stream, &mut buffer[filled..]).await?;
         if read == 0 {
             if filled == 0 {
                 return Ok(None);
@@ -57,6 +57,14 @@ where
             stream,
         },
     )))
+}
+
+/// One read into `buffer`: tokio's `AsyncReadExt::read`, without its
+/// `io-util` feature (a second of every clean build, for this one call).
+async fn read_some<S: AsyncRead + Unpin>(stream: &mut S, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut buffer = ReadBuf::new(buffer);
+    std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_read(cx, &mut buffer)).await?;
+    Ok(buffer.filled().len())
 }
 
 /// A stream that first replays the bytes the sniffer read.
@@ -117,6 +125,8 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Prefixed<S> {
 
 #[cfg(test)]
 mod tests {
+    use tokio::io::AsyncReadExt;
+
     use super::*;
 
     #[tokio::test]
