@@ -264,6 +264,8 @@ fn handle_error(app: &AppInner, request: &Request, page: Response) -> Response {
 /// What routing a request gave: a response (or a panic), or a future to
 /// await for it. `respond` is no `async fn`, so `answer` awaits the
 /// handler's future itself, one layer fewer to move and poll.
+// The response inline: boxing it would cost an allocation per request.
+#[allow(clippy::large_enum_variant)]
 enum Routed<'a> {
     /// The response, or the panic of a synchronous handler.
     Done(Result<Response, Panicked>),

@@ -74,6 +74,9 @@ impl<'a> RouteParams<'a> {
 
 /// A started handler: its response, or a future of it.
 #[doc(hidden)]
+// The response inline: boxing it would cost the allocation a synchronous
+// handler's reply saves (`Response` is large for its inline cookie).
+#[allow(clippy::large_enum_variant)]
 pub enum Reply<'a> {
     /// A synchronous handler's response.
     Ready(Response),

@@ -10,6 +10,7 @@ use std::fmt;
 
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, StatusCode};
+use smallvec::SmallVec;
 
 pub use abort::{abort, Abort};
 pub use body::Body;
@@ -40,7 +41,9 @@ pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Body,
-    cookies: Vec<SetCookie>,
+    /// Inline up to one: a response that sets a cookie needs no allocation
+    /// for the list (the seed app's `GET /`, `tests/allocations.rs`).
+    cookies: SmallVec<[SetCookie; 1]>,
     /// Made by phial for an error (a 404, an abort, a panic): an app's
     /// error handler may replace it.
     pub(crate) is_error_page: bool,
@@ -84,7 +87,7 @@ impl Response {
             status,
             headers,
             body,
-            cookies: Vec::new(),
+            cookies: SmallVec::new(),
             is_error_page: false,
         }
     }
