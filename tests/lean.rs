@@ -11,18 +11,10 @@ mod support;
 use phial::prelude::*;
 use support::{Conn, Server};
 
-#[route("/")]
-async fn index() -> Response {
-    let mut response = make_response("Hello, World!");
-    response.set_cookie("username", "bob");
-    response
-}
-
-#[route("/user")]
-async fn user(request: &Request) -> String {
-    let username = request.cookies.get("username", "Guest");
-    format!("Hello, {username}!")
-}
+/// The seed app itself (its `main` unused here).
+#[allow(dead_code)]
+#[path = "../examples/cookies.rs"]
+mod seed;
 
 #[post("/form")]
 fn form(request: &Request) -> String {
@@ -30,7 +22,7 @@ fn form(request: &Request) -> String {
 }
 
 fn app() -> App {
-    App::new().route(index).route(user).route(form)
+    seed::app().route(form)
 }
 
 #[tokio::test]
