@@ -208,21 +208,23 @@ fn is_token_byte(byte: u8) -> bool {
 
 /// The bytes of an RFC 7230 token, as a table: checked for every byte of
 /// every cookie name sent.
-const TOKEN_BYTES: [bool; 256] = {
+const TOKEN_BYTES: [bool; 256] = alphanumerics_and(b"!#$%&'*+-.^_`|~");
+
+/// A byte table: true for ASCII letters and digits and for `others`.
+const fn alphanumerics_and(others: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-'
-            )
-            || matches!(b, b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
         byte += 1;
     }
+    let mut other = 0;
+    while other < others.len() {
+        table[others[other] as usize] = true;
+        other += 1;
+    }
     table
-};
+}
 
 fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
@@ -289,24 +291,7 @@ fn is_path_byte(byte: u8) -> bool {
 
 /// The bytes a path keeps unencoded, as a table: checked for every byte of
 /// every path sent.
-const PATH_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'_' | b'.' | b'-' | b'~' | b'%' | b'!' | b'$' | b'&' | b'\''
-            )
-            || matches!(
-                b,
-                b'(' | b')' | b'*' | b'+' | b',' | b'/' | b':' | b'=' | b'@'
-            );
-        byte += 1;
-    }
-    table
-};
+const PATH_BYTES: [bool; 256] = alphanumerics_and(b"_.-~%!$&'()*+,/:=@");
 
 /// Drops a leading dot and a `:port`, as Flask does, then checks what is
 /// left is a host name (or an IPv4 address).
