@@ -1,7 +1,8 @@
 //! HTML escaping, for pages built by hand (and phial's own debug page).
 
-/// Escapes `text` for HTML (`&`, `<`, `>`, `"`, `'` and `/`), as Flask's
-/// `escape`: use it when building HTML by hand from user input.
+/// Escapes `text` for HTML (`&`, `<`, `>`, `"`, `'` and `/`), as phial's
+/// templates do (minijinja's escaping; Flask's `escape` leaves `/` as is):
+/// use it when building HTML by hand from user input.
 ///
 /// ```
 /// use phial::escape;

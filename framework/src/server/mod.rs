@@ -33,8 +33,9 @@ impl App {
     /// Ctrl-C or SIGTERM while it waits closes the remaining connections at
     /// once.
     ///
-    /// It prints a banner like Flask's and, unless a `tracing` subscriber is
-    /// already installed, logs each request to stdout (filter with
+    /// It prints a banner like Flask's and, with the `logging` feature (on
+    /// by default) and unless a `tracing` subscriber is already installed,
+    /// logs each request to stdout (filter with
     /// `RUST_LOG` by level and target, as in `RUST_LOG=warn` or
     /// `RUST_LOG=info,phial::access=off`).
     ///
