@@ -27,9 +27,10 @@ pub fn parse_urlencoded(text: &str, max_pairs: usize) -> Params {
     crate::params::parse_urlencoded(text, max_pairs)
 }
 
-/// Reads a request body as `request.form` and `request.files` do; `None`
-/// when `content_type` is not a valid header value.
-pub fn read_form(content_type: &str, body: &[u8]) -> Option<Result<(Form, Files), crate::Error>> {
+/// Reads a request body as `request.form` and `request.files` do (a
+/// malformed multipart body reads as empty); `None` when `content_type` is
+/// not a valid header value.
+pub fn read_form(content_type: &str, body: &[u8]) -> Option<(Form, Files)> {
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).ok()?);
     Some(crate::form::read(

@@ -17,7 +17,6 @@ use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH, VARY};
 use http::{Method, StatusCode, Uri, Version};
 
 use crate::app::AppInner;
-use crate::context::RequestContext;
 use crate::endpoint::{Reply, RouteParams};
 use crate::response::{error_page, Body};
 use crate::routing::methods::MethodSet;
@@ -68,7 +67,14 @@ impl Prepared {
             (started, head)
         });
         let head_request = parts.method == Method::HEAD;
-        let request = Request::new(parts, body, remote_addr, app.config.max_query_params);
+        let request = Request::new(
+            parts,
+            body,
+            remote_addr,
+            app.config.max_query_params,
+            #[cfg(feature = "sessions")]
+            app.sessions.clone(),
+        );
         Self {
             request,
             access,
@@ -82,16 +88,23 @@ impl Prepared {
         let remote_addr = self.remote_addr;
         let response = match &self.request {
             Ok(request) => {
-                // One task-local for the whole handling, entered once; taken
-                // back afterwards to see what became of the session.
-                let context = RequestContext::new(Arc::clone(app), request.cookies.lines());
-                let mut handling = pin!(crate::context::scope(context, answer(app, request)));
+                let mut handling = pin!(answer(app, request));
+                // What templates reach of the request (see `current`).
+                #[cfg(feature = "templates")]
+                let mut response = {
+                    let current = crate::current::Current {
+                        request,
+                        templates: &app.templates,
+                        urls: &app.urls,
+                    };
+                    crate::current::within(current, handling.as_mut()).await
+                };
+                #[cfg(not(feature = "templates"))]
                 let mut response = handling.as_mut().await;
-                let session = handling
-                    .as_mut()
-                    .take_value()
-                    .map(|context| context.finish())
-                    .unwrap_or_default();
+                #[cfg(feature = "sessions")]
+                let session = request.session.finish();
+                #[cfg(not(feature = "sessions"))]
+                let session = Outgoing::default();
                 let read_cookies = request.cookies.was_read();
                 after_session(&mut response, session, read_cookies);
                 response

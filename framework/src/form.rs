@@ -1,5 +1,6 @@
 //! Form data: `request.form` (URL-encoded and multipart fields), as Flask
-//! has it. Multipart bodies and their files are in [`crate::multipart`].
+//! has it, parsed when first read. Multipart bodies and their files are in
+//! [`crate::multipart`].
 
 use std::fmt;
 use std::ops::Deref;
@@ -8,10 +9,7 @@ use std::sync::OnceLock;
 use bytes::Bytes;
 use http::HeaderValue;
 
-use crate::params::{parse_urlencoded, Params};
-
-/// At most this many fields are parsed from one form body.
-pub(crate) const MAX_FIELDS: usize = 1000;
+use crate::params::{parse_urlencoded, Params, MAX_FORM_FIELDS};
 
 /// The form fields of a `POST`: a [`Params`] parsed from an
 /// `application/x-www-form-urlencoded` body on first use, or from a
@@ -38,6 +36,9 @@ pub struct Form {
 enum FormSource {
     None,
     UrlEncoded(Bytes),
+    /// The `Content-Type` (with its boundary) and the body.
+    #[cfg(feature = "multipart")]
+    Multipart(HeaderValue, Bytes),
 }
 
 impl Form {
@@ -45,14 +46,6 @@ impl Form {
         Self {
             source,
             parsed: OnceLock::new(),
-        }
-    }
-
-    #[cfg(feature = "multipart")]
-    fn parsed(fields: Params) -> Self {
-        Self {
-            source: FormSource::None,
-            parsed: OnceLock::from(fields),
         }
     }
 }
@@ -63,7 +56,11 @@ impl Deref for Form {
     fn deref(&self) -> &Params {
         self.parsed.get_or_init(|| match &self.source {
             FormSource::UrlEncoded(body) => {
-                parse_urlencoded(&String::from_utf8_lossy(body), MAX_FIELDS)
+                parse_urlencoded(&String::from_utf8_lossy(body), MAX_FORM_FIELDS)
+            }
+            #[cfg(feature = "multipart")]
+            FormSource::Multipart(content_type, body) => {
+                crate::multipart::fields(content_type, body)
             }
             FormSource::None => Params::new(),
         })
@@ -82,28 +79,29 @@ pub(crate) use crate::multipart::Files;
 #[cfg(not(feature = "multipart"))]
 pub(crate) type Files = ();
 
-/// Reads the form and files of a request body according to its
-/// `Content-Type` (the header's first value). A malformed multipart body
-/// is an error (400); without the `multipart` feature, a multipart body
+/// The form and files of a request body according to its `Content-Type`
+/// (the header's first value), each parsed when first read. A malformed
+/// multipart body reads as an empty form without files (as Werkzeug's),
+/// with a log line; without the `multipart` feature, a multipart body
 /// leaves the form empty.
-pub(crate) fn read(
-    content_type: Option<&HeaderValue>,
-    body: &Bytes,
-) -> Result<(Form, Files), crate::Error> {
-    let content_type = content_type
+pub(crate) fn read(content_type: Option<&HeaderValue>, body: &Bytes) -> (Form, Files) {
+    let text = content_type
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
-    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let essence = text.split(';').next().unwrap_or("").trim();
     if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
-        return Ok((
+        return (
             Form::lazy(FormSource::UrlEncoded(body.clone())),
             Files::default(),
-        ));
+        );
     }
     #[cfg(feature = "multipart")]
-    if essence.eq_ignore_ascii_case("multipart/form-data") {
-        let (fields, files) = crate::multipart::read(content_type, body.clone())?;
-        return Ok((Form::parsed(fields), files));
+    if let Some(content_type) = content_type {
+        if essence.eq_ignore_ascii_case("multipart/form-data") {
+            let source = FormSource::Multipart(content_type.clone(), body.clone());
+            let files = Files::lazy(content_type.clone(), body.clone());
+            return (Form::lazy(source), files);
+        }
     }
-    Ok((Form::lazy(FormSource::None), Files::default()))
+    (Form::lazy(FormSource::None), Files::default())
 }

@@ -127,8 +127,9 @@ extern crate self as phial;
 #[doc(hidden)]
 pub mod __fuzz;
 mod app;
-mod context;
 pub mod cookies;
+#[cfg(feature = "templates")]
+mod current;
 mod debug;
 mod dispatch;
 mod endpoint;

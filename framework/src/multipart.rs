@@ -1,13 +1,16 @@
 //! Multipart bodies (`multipart/form-data`): their fields, in
-//! `request.form`, and their files, in `request.files`, as Flask has them.
+//! `request.form`, and their files, in `request.files`, as Flask has them,
+//! each parsed when first read.
 
+use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use futures_util::FutureExt;
+use http::HeaderValue;
 
-use crate::form::MAX_FIELDS;
-use crate::params::Params;
+use crate::params::{Params, MAX_FORM_FIELDS};
 
 /// An uploaded file from a `multipart/form-data` body, as Werkzeug's
 /// `FileStorage`.
@@ -77,20 +80,37 @@ impl FileStorage {
 ///     Ok(format!("saved {name}"))
 /// }
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Files {
-    files: Vec<FileStorage>,
+    /// The `Content-Type` (with its boundary) and the body, if multipart.
+    source: Option<(HeaderValue, Bytes)>,
+    parsed: OnceLock<Vec<FileStorage>>,
 }
 
 impl Files {
+    /// The files of a multipart body, parsed on first use.
+    pub(crate) fn lazy(content_type: HeaderValue, body: Bytes) -> Self {
+        Self {
+            source: Some((content_type, body)),
+            parsed: OnceLock::new(),
+        }
+    }
+
+    fn files(&self) -> &[FileStorage] {
+        self.parsed.get_or_init(|| match &self.source {
+            Some((content_type, body)) => read_or_log(content_type, body, Want::Files).1,
+            None => Vec::new(),
+        })
+    }
+
     /// The first file sent in field `name`.
     pub fn get(&self, name: &str) -> Option<&FileStorage> {
-        self.files.iter().find(|file| file.name == name)
+        self.files().iter().find(|file| file.name == name)
     }
 
     /// Every file sent in field `name`, in order (`<input type=file multiple>`).
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a FileStorage> + 'a {
-        self.files.iter().filter(move |file| file.name == name)
+        self.files().iter().filter(move |file| file.name == name)
     }
 
     /// Whether a file was sent in field `name`.
@@ -100,23 +120,56 @@ impl Files {
 
     /// Every file, in order.
     pub fn iter(&self) -> impl Iterator<Item = &FileStorage> {
-        self.files.iter()
+        self.files().iter()
     }
 
     /// The number of files.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files().len()
     }
 
     /// Whether no file was sent.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files().is_empty()
     }
 }
 
-/// The fields and files of a `multipart/form-data` body (at most
-/// [`MAX_FIELDS`] parts); an error (400) when it is malformed.
-pub(crate) fn read(content_type: &str, body: Bytes) -> Result<(Params, Files), crate::Error> {
+impl fmt::Debug for Files {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.files()).finish()
+    }
+}
+
+/// The fields of a multipart body (for `request.form`).
+pub(crate) fn fields(content_type: &HeaderValue, body: &Bytes) -> Params {
+    read_or_log(content_type, body, Want::Fields).0
+}
+
+/// Which parts of a multipart body to keep: `request.form` and
+/// `request.files` each parse the body when first read, keeping their own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Fields,
+    Files,
+}
+
+/// The wanted parts of a multipart body; none (and a log line) when it is
+/// malformed, as Werkzeug reads it.
+fn read_or_log(content_type: &HeaderValue, body: &Bytes, want: Want) -> (Params, Vec<FileStorage>) {
+    let content_type = content_type.to_str().unwrap_or("");
+    read(content_type, body.clone(), want).unwrap_or_else(|error| {
+        tracing::info!("{error}: request.form and request.files read it as empty");
+        (Params::new(), Vec::new())
+    })
+}
+
+/// The wanted parts of a `multipart/form-data` body (at most
+/// [`MAX_FORM_FIELDS`] parts); an error when it is malformed.
+fn read(
+    content_type: &str,
+    body: Bytes,
+    want: Want,
+) -> Result<(Params, Vec<FileStorage>), crate::Error> {
     let malformed = || crate::Error::bad_request("the multipart/form-data body is malformed");
     let boundary = multer::parse_boundary(content_type).map_err(|_| malformed())?;
     let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
@@ -127,25 +180,29 @@ pub(crate) fn read(content_type: &str, body: Bytes) -> Result<(Params, Files), c
         let mut count = 0;
         while let Some(field) = multipart.next_field().await? {
             count += 1;
-            if count > MAX_FIELDS {
+            if count > MAX_FORM_FIELDS {
                 break;
             }
             let name = field.name().unwrap_or_default().to_owned();
             let filename = field.file_name().map(str::to_owned);
+            // The other kind's parts are still read through, so that a
+            // malformed body reads as empty for both.
             let content_type = field.content_type().map(ToString::to_string);
             let bytes = field.bytes().await?;
-            if filename.is_some() {
-                files.push(FileStorage {
+            match (filename, want) {
+                (Some(filename), Want::Files) => files.push(FileStorage {
                     name,
-                    filename,
+                    filename: Some(filename),
                     content_type,
                     bytes,
-                });
-            } else {
-                fields.push_owned(name, String::from_utf8_lossy(&bytes).into_owned());
+                }),
+                (None, Want::Fields) => {
+                    fields.push_owned(name, String::from_utf8_lossy(&bytes).into_owned());
+                }
+                _ => {}
             }
         }
-        Ok::<_, multer::Error>((fields, Files { files }))
+        Ok::<_, multer::Error>((fields, files))
     };
     // The whole body is in memory, so the parser never waits: one poll
     // finishes it. `None` would mean it waited, which can't happen here.

@@ -245,6 +245,9 @@ parsed_defaults!(
     u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, char
 );
 
+/// At most this many fields are parsed from one form body.
+pub(crate) const MAX_FORM_FIELDS: usize = 1000;
+
 /// Parses a query string or form body (`a=1&b=two%20words`) into [`Params`],
 /// decoding `+` and percent escapes; the text is kept once and undecoded
 /// pieces point into it.

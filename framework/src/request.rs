@@ -1,9 +1,12 @@
-//! The incoming request as a handler sees it: head, body already read,
-//! query arguments and cookies parsed on first use.
+//! The incoming request as a handler sees it: head, body already read;
+//! query arguments, cookies, form fields, files and the session parsed on
+//! first use.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::ops::Deref;
+#[cfg(feature = "sessions")]
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use bytes::Bytes;
@@ -13,6 +16,8 @@ use http::{HeaderMap, Method, Uri, Version};
 use crate::cookies::{CookieLines, Cookies};
 use crate::form::Form;
 use crate::params::{parse_urlencoded, Params};
+#[cfg(feature = "sessions")]
+use crate::session::data::{Session, SessionStore};
 
 /// An HTTP request, with its body already read (within the app's body limit).
 ///
@@ -47,22 +52,24 @@ pub struct Request {
     #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
     pub files: crate::Files,
     /// The session: values kept for this user from request to request, in
-    /// a signed cookie (`request.session.get("username", "")`). See
-    /// [`Session`](crate::Session).
+    /// a signed cookie (`request.session.get("username", "")`), loaded on
+    /// first use. See [`Session`](crate::Session).
     #[cfg(feature = "sessions")]
     #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
-    pub session: crate::Session,
+    pub session: Session,
 }
 
 impl Request {
     /// Builds a request from its parts; the server and the test client call
     /// this. A query with more than `max_query_params` parameters is a bad
-    /// request.
+    /// request. `store` is where the session is kept, and the keys of
+    /// signed and private cookies.
     pub(crate) fn new(
         parts: http::request::Parts,
         body: Bytes,
         remote_addr: SocketAddr,
         max_query_params: usize,
+        #[cfg(feature = "sessions")] store: Arc<dyn SessionStore>,
     ) -> Result<Self, crate::Error> {
         let decoded_path = decode_path(parts.uri.path())?;
         let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
@@ -77,9 +84,15 @@ impl Request {
                 content_type = Some(value);
             }
         }
+        #[cfg(feature = "sessions")]
+        let (session, cookies) = (
+            Session::new(Some(Arc::clone(&store)), cookie_lines.clone()),
+            Cookies::from_lines(cookie_lines).with_store(Some(store)),
+        );
+        #[cfg(not(feature = "sessions"))]
         let cookies = Cookies::from_lines(cookie_lines);
         #[cfg_attr(not(feature = "multipart"), allow(unused_variables))]
-        let (form, files) = crate::form::read(content_type, &body)?;
+        let (form, files) = crate::form::read(content_type, &body);
         Ok(Self {
             method: parts.method,
             uri: parts.uri,
@@ -94,7 +107,7 @@ impl Request {
             #[cfg(feature = "multipart")]
             files,
             #[cfg(feature = "sessions")]
-            session: crate::Session::default(),
+            session,
         })
     }
 

@@ -74,7 +74,7 @@ impl fmt::Debug for Templates {
 /// template error naming it.
 fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error> {
     let invalid = |message: String| minijinja::Error::new(ErrorKind::InvalidOperation, message);
-    let pattern = crate::context::try_with(|context| context.app.urls.get(handler).copied())
+    let pattern = crate::current::urls(|urls| urls.get(handler).copied())
         .flatten()
         .ok_or_else(|| invalid(format!("url_for: no route handler is named `{handler}`")))?;
     let parsed = crate::pattern::parse(pattern).map_err(|error| invalid(error.to_string()))?;
@@ -133,8 +133,7 @@ fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error>
 /// }
 /// ```
 pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
-    let rendered =
-        crate::context::try_with(|current| current.app.templates.render(name, context.into()));
+    let rendered = crate::current::templates(|templates| templates.render(name, context.into()));
     match rendered {
         Some(Ok(html)) => {
             let content_type = if is_html(name) {

@@ -201,10 +201,9 @@ impl TestClient {
         if let Some(value) = cookie.and_then(|c| HeaderValue::try_from(c).ok()) {
             lines.push(&value);
         }
-        let context = crate::context::RequestContext::new(Arc::clone(&self.app), lines);
-        let (output, outgoing) =
-            crate::context::sync_scope(context, || f(&crate::Session::default()));
-        if let Some(cookie) = outgoing.cookie {
+        let session = crate::Session::new(Some(self.app.sessions.clone()), lines);
+        let output = f(&session);
+        if let Some(cookie) = session.finish().cookie {
             let mut written = HeaderMap::new();
             crate::cookies::write_set_cookie_headers(
                 &[cookie],

@@ -1,6 +1,6 @@
 //! Stand-ins for the session machinery when the `sessions` feature is off,
-//! so the request path (dispatch, the request context, the server) reads
-//! the same with and without it: no keys, no session, nothing to send.
+//! so the request path (dispatch, the server) reads the same with and
+//! without it: no keys, no session, nothing to send.
 
 /// The secret keys: there are none.
 pub(crate) mod secret {
@@ -16,7 +16,7 @@ pub(crate) mod secret {
 
 /// The session: there is none.
 pub(crate) mod session {
-    use crate::cookies::{CookieLines, SetCookie};
+    use crate::cookies::SetCookie;
 
     use super::secret::Keys;
 
@@ -30,21 +30,6 @@ pub(crate) mod session {
         /// The settings, as the `sessions` feature's namesake.
         pub(crate) fn from_environment() -> Self {
             Self::default()
-        }
-    }
-
-    /// The session of one request: never used.
-    pub(crate) struct RequestScope;
-
-    impl RequestScope {
-        /// A scope that ignores the request's cookies.
-        pub(crate) fn new(_cookies: CookieLines) -> Self {
-            Self
-        }
-
-        /// Nothing became of the session.
-        pub(crate) fn finish(&self, _settings: &SessionSettings) -> Outgoing {
-            Outgoing::default()
         }
     }
 

@@ -48,13 +48,12 @@ fuzz_target!(|data: &[u8]| {
     };
     match read_form(&content_type, rest) {
         None => {}
-        Some(Ok((form, files))) => {
+        Some((form, files)) => {
             assert!(form.len() <= 1000 && files.len() <= 1000);
             if kind % 4 == 0 {
                 let expected = parse_urlencoded(&text, 1000);
                 assert!(form.iter().eq(expected.iter()));
             }
         }
-        Some(Err(error)) => assert!(error.is_bad_request(), "{error}"),
     }
 });

@@ -48,6 +48,9 @@ pub struct Cookies {
     // or copied until a handler reads a cookie.
     headers: CookieLines,
     parsed: OnceLock<Params>,
+    /// The app's keys, for signed and private cookies.
+    #[cfg(feature = "sessions")]
+    pub(super) store: Option<std::sync::Arc<dyn crate::session::data::SessionStore>>,
 }
 
 /// The `Cookie` header lines of a request, as reference-counted clones of
@@ -89,13 +92,9 @@ impl Cookies {
         Self {
             headers: lines,
             parsed: OnceLock::new(),
+            #[cfg(feature = "sessions")]
+            store: None,
         }
-    }
-
-    /// The `Cookie` header lines (cheap clones), for the session to read
-    /// its cookie from later.
-    pub(crate) fn lines(&self) -> CookieLines {
-        self.headers.clone()
     }
 
     /// Whether anything read the cookies yet (the response then varies by

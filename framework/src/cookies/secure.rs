@@ -113,6 +113,33 @@ pub(crate) fn seal(
     })
 }
 
+impl Cookies {
+    /// These cookies, reading signed and private values with `store`'s keys.
+    pub(crate) fn with_store(
+        mut self,
+        store: Option<std::sync::Arc<dyn crate::session::data::SessionStore>>,
+    ) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// The keys that verify and decrypt: the current one, then the fallbacks.
+    ///
+    /// # Panics
+    ///
+    /// For cookies read without an app, or in a release build of an app
+    /// without a secret key.
+    fn key_readers(&self) -> impl Iterator<Item = &SecretKey> {
+        let store = self.store.as_ref().unwrap_or_else(|| {
+            panic!("signed and private cookies need the app's keys: these cookies have none")
+        });
+        store
+            .keys()
+            .readers()
+            .unwrap_or_else(|message| panic!("{message}"))
+    }
+}
+
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 impl Cookies {
     /// The value of the signed cookie `key` (set with
@@ -137,12 +164,11 @@ impl Cookies {
     ///
     /// # Panics
     ///
-    /// When called outside the handling of a request (the keys are the
-    /// app's), or in a release build of an app without a secret key.
+    /// In a release build of an app without a secret key.
     pub fn get_signed<'a, D: crate::GetDefault<'a>>(&'a self, key: &str, default: D) -> D::Output {
         let found = self
             .get(key, None)
-            .and_then(|signed| crate::session::with_keys(|keys| verify(keys, key, signed)));
+            .and_then(|signed| verify(self.key_readers(), key, signed));
         D::pick(found, default)
     }
 
@@ -170,7 +196,7 @@ impl Cookies {
     pub fn get_private<D: PrivateDefault>(&self, key: &str, default: D) -> D::Output {
         let found = self
             .get(key, None)
-            .and_then(|sealed| crate::session::with_keys(|keys| decrypt(keys, key, sealed)));
+            .and_then(|sealed| decrypt(self.key_readers(), key, sealed));
         D::pick(found, default)
     }
 }

@@ -4,8 +4,11 @@
 #[cfg(feature = "templates")]
 use minijinja::value::{Kwargs, Value};
 
-use super::state::{with_state, State, FLASHES};
+use super::data::SessionState as State;
 use crate::Request;
+
+/// The session key flashed messages are kept under, as in Flask.
+const FLASHES: &str = "_flashes";
 
 /// Flashes `message` (category `"message"`) for the next page to show with
 /// [`get_flashed_messages`], in a handler or a template.
@@ -35,9 +38,8 @@ pub fn flash(request: &Request, message: impl Into<String>) {
 ///
 /// As [`Session`](crate::Session)'s methods.
 pub fn flash_with_category(request: &Request, category: &str, message: impl Into<String>) {
-    let _ = &request.session;
     let message = message.into();
-    with_state(|state| {
+    request.session.with_state(|state| {
         let mut flashes = stored(state);
         flashes.push((category.to_owned(), message));
         state
@@ -86,8 +88,7 @@ pub fn get_flashed_messages(request: &Request) -> Vec<String> {
 ///
 /// As [`Session`](crate::Session)'s methods.
 pub fn get_flashed_messages_with_categories(request: &Request) -> Vec<(String, String)> {
-    let _ = &request.session;
-    with_state(take)
+    request.session.with_state(take)
 }
 
 /// The flashes stored in the session (not yet taken).
@@ -119,12 +120,13 @@ pub(crate) fn template_flashes(kwargs: Kwargs) -> Result<Value, minijinja::Error
     let with_categories: Option<bool> = kwargs.get("with_categories")?;
     let filter: Option<Vec<String>> = kwargs.get("category_filter")?;
     kwargs.assert_all_used()?;
-    let flashes = super::state::try_with_state(take).ok_or_else(|| {
-        minijinja::Error::new(
-            minijinja::ErrorKind::InvalidOperation,
-            "get_flashed_messages() needs a request being handled",
-        )
-    })?;
+    let flashes =
+        crate::current::request(|request| request.session.with_state(take)).ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                "get_flashed_messages() needs a request being handled",
+            )
+        })?;
     let flashes = flashes.into_iter().filter(|(category, _)| {
         filter
             .as_ref()
