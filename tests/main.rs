@@ -5,6 +5,7 @@ mod cookies;
 mod debug;
 mod examples;
 mod forms;
+mod g;
 mod hooks;
 mod properties;
 mod quickstart;

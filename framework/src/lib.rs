@@ -136,6 +136,7 @@ mod endpoint;
 mod error;
 mod escape;
 mod form;
+mod g;
 mod hooks;
 #[cfg(feature = "json")]
 mod json;
@@ -169,6 +170,7 @@ pub use endpoint::Endpoint;
 pub use error::Error;
 pub use escape::escape;
 pub use form::Form;
+pub use g::G;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use json::{Json, JsonError};

@@ -47,6 +47,9 @@ pub struct Request {
     pub cookies: Cookies,
     /// The form fields of a URL-encoded or multipart body (`request.form.get("name", "")`).
     pub form: Form,
+    /// Values stored for this request by name, as Flask's `g`: what a hook
+    /// loads for the handler and the templates. See [`G`](crate::G).
+    pub g: crate::G,
     /// The files of a multipart body (`request.files.get("file")`).
     #[cfg(feature = "multipart")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
@@ -104,6 +107,7 @@ impl Request {
             args,
             cookies,
             form,
+            g: crate::G::default(),
             #[cfg(feature = "multipart")]
             files,
             #[cfg(feature = "sessions")]

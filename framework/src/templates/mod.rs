@@ -1,5 +1,8 @@
 //! Templates: Jinja2 syntax through `minijinja`, loaded from the app's
-//! `templates/` folder, as Flask's `render_template`.
+//! `templates/` folder, as Flask's `render_template`, with Flask's globals
+//! (`url_for`, `get_flashed_messages`, `g`, `request`, `session`).
+
+mod globals;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -43,6 +46,7 @@ impl Templates {
             #[cfg(feature = "sessions")]
             environment.add_function("get_flashed_messages", crate::session::template_flashes);
             environment.add_function("url_for", url_for);
+            globals::add(&mut environment);
             environment
         })
     }
