@@ -194,8 +194,11 @@ fn build(input: &Input) -> syn::Result<TokenStream> {
     }
     let query = (!query.is_empty())
         .then(|| quote!(::phial::__private::url::push_query(&mut __phial_url, &[#(#query),*]);));
+    // The handler's type finds the prefix of the blueprint it is mounted
+    // in, in the app answering the request.
+    let handler_type = &input.written;
     Ok(quote! {{
-        let mut __phial_url = ::std::string::String::new();
+        let mut __phial_url = ::phial::__private::url::mounted::<#handler_type>();
         #(#statements)*
         #query
         __phial_url

@@ -6,10 +6,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::blueprint::Registered;
 use crate::cookies::CookieRegistry;
 use crate::endpoint::Endpoint;
 use crate::hooks::Hooks;
-use crate::routing::router::Router;
+use crate::routing::router::{Mount, Router};
+use crate::routing::url::Urls;
 use crate::static_files::StaticFiles;
 #[cfg(feature = "templates")]
 use crate::templates::{self, Templates};
@@ -42,12 +44,31 @@ pub(crate) struct AppInner {
     pub(crate) panics: Arc<AtomicU64>,
     #[cfg(feature = "templates")]
     pub(crate) templates: Arc<Templates>,
-    /// Each handler's pattern by name, for `url_for` in templates.
-    pub(crate) urls: Arc<std::collections::HashMap<&'static str, &'static str>>,
+    /// Each endpoint's pattern by name and each handler's prefix, for
+    /// `url_for` in templates and `url_for!`.
+    pub(crate) urls: Arc<Urls>,
     pub(crate) static_files: Option<StaticFiles>,
+    /// The static folders of blueprints, each at its own URL path.
+    pub(crate) blueprint_static_files: Vec<StaticFiles>,
+    /// The registered blueprints, by index (a route knows its blueprint's).
+    pub(crate) blueprints: Vec<Registered>,
     pub(crate) hooks: Hooks,
     pub(crate) cookies: Arc<CookieRegistry>,
     pub(crate) sessions: Arc<crate::session::SessionSettings>,
+}
+
+impl AppInner {
+    /// Adds `endpoint` where `mount` says, and records its URL.
+    pub(crate) fn add_route(&mut self, endpoint: Arc<dyn Endpoint>, mount: Mount<'_>) {
+        let handler = endpoint.__type_id();
+        let route = self.router.add(endpoint, mount);
+        Arc::make_mut(&mut self.urls).insert(
+            route.name(),
+            route.pattern(),
+            handler,
+            mount.url_prefix,
+        );
+    }
 }
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
@@ -98,6 +119,8 @@ impl App {
                 templates: templates::shared(templates::default_folder(), false),
                 urls: Arc::default(),
                 static_files: Some(StaticFiles::default_config()),
+                blueprint_static_files: Vec::new(),
+                blueprints: Vec::new(),
                 hooks: Hooks::default(),
                 cookies: Arc::default(),
                 sessions: Arc::new(crate::session::SessionSettings::from_environment()),
@@ -139,10 +162,7 @@ impl App {
     }
 
     fn add_route(&mut self, endpoint: Arc<dyn Endpoint>) {
-        let info = endpoint.__info();
-        let inner = self.inner_mut();
-        inner.router.add(endpoint);
-        Arc::make_mut(&mut inner.urls).insert(info.name, info.pattern);
+        self.inner_mut().add_route(endpoint, Mount::default());
     }
 
     /// Registers several handlers at once; see [`routes!`](crate::routes).
@@ -255,8 +275,8 @@ impl App {
     #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
     #[must_use = "the app does nothing until it is run or served"]
     pub fn template_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
-        let reload = self.inner.config.debug;
-        self.inner_mut().templates = templates::shared(folder.into(), reload);
+        let inner = self.inner_mut();
+        inner.templates = inner.templates.with_app_folder(folder.into());
         self
     }
 

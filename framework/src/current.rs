@@ -5,40 +5,43 @@
 //! | reached | by | why it can't be an argument |
 //! |---|---|---|
 //! | the app's templates | [`render_template`](crate::render_template) | Flask's `render_template(name, **context)` names no app |
-//! | the app's routes | `url_for(...)` in templates | a template calls it by name, mid-render |
+//! | the app's routes | `url_for(...)` in templates, `url_for!` | a template calls it by name, mid-render; `url_for!` names only the handler, and the blueprint prefix is the app's |
 //! | the request | `get_flashed_messages()`, `g`, `request` and `session` in templates | Jinja templates reach them as globals, as Flask's do |
 //!
 //! The dispatcher sets them, borrowed, around each poll of a request's
 //! handling (scoped thread-locals: nothing is cloned or allocated per
 //! request). Threads and tasks the handler starts don't see them.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::routing::url::Urls;
+#[cfg(feature = "templates")]
 use crate::templates::Templates;
 use crate::Request;
 
 scoped_tls::scoped_thread_local!(static REQUEST: Request);
+#[cfg(feature = "templates")]
 scoped_tls::scoped_thread_local!(static TEMPLATES: Templates);
-scoped_tls::scoped_thread_local!(static URLS: HashMap<&'static str, &'static str>);
+scoped_tls::scoped_thread_local!(static URLS: Urls);
 
 /// What a request's handling reaches: the request, the app's templates and
 /// its routes' patterns by handler name.
 #[derive(Clone, Copy)]
 pub(crate) struct Current<'a> {
     pub(crate) request: &'a Request,
+    #[cfg(feature = "templates")]
     pub(crate) templates: &'a Templates,
-    pub(crate) urls: &'a HashMap<&'static str, &'static str>,
+    pub(crate) urls: &'a Urls,
 }
 
 impl Current<'_> {
     /// Runs `f` with this as the current request's surroundings.
     pub(crate) fn enter<R>(self, f: impl FnOnce() -> R) -> R {
-        REQUEST.set(self.request, || {
-            TEMPLATES.set(self.templates, || URLS.set(self.urls, f))
-        })
+        #[cfg(feature = "templates")]
+        let f = || TEMPLATES.set(self.templates, f);
+        REQUEST.set(self.request, || URLS.set(self.urls, f))
     }
 }
 
@@ -64,18 +67,19 @@ impl<F: Future> Future for Within<'_, F> {
 }
 
 /// Runs `f` on the request being answered; `None` outside its handling.
-#[cfg_attr(not(feature = "sessions"), allow(dead_code))]
+#[cfg_attr(not(feature = "templates"), allow(dead_code))]
 pub(crate) fn request<R>(f: impl FnOnce(&Request) -> R) -> Option<R> {
     REQUEST.is_set().then(|| REQUEST.with(f))
 }
 
 /// Runs `f` on the app's templates; `None` outside a request's handling.
+#[cfg(feature = "templates")]
 pub(crate) fn templates<R>(f: impl FnOnce(&Templates) -> R) -> Option<R> {
     TEMPLATES.is_set().then(|| TEMPLATES.with(f))
 }
 
 /// Runs `f` on the app's route patterns by handler name; `None` outside a
 /// request's handling.
-pub(crate) fn urls<R>(f: impl FnOnce(&HashMap<&'static str, &'static str>) -> R) -> Option<R> {
+pub(crate) fn urls<R>(f: impl FnOnce(&Urls) -> R) -> Option<R> {
     URLS.is_set().then(|| URLS.with(f))
 }

@@ -89,18 +89,14 @@ impl Prepared {
         let response = match &self.request {
             Ok(request) => {
                 let mut handling = pin!(answer(app, request));
-                // What templates reach of the request (see `current`).
-                #[cfg(feature = "templates")]
-                let mut response = {
-                    let current = crate::current::Current {
-                        request,
-                        templates: &app.templates,
-                        urls: &app.urls,
-                    };
-                    crate::current::within(current, handling.as_mut()).await
+                // What templates and `url_for!` reach (see `current`).
+                let current = crate::current::Current {
+                    request,
+                    #[cfg(feature = "templates")]
+                    templates: &app.templates,
+                    urls: &app.urls,
                 };
-                #[cfg(not(feature = "templates"))]
-                let mut response = handling.as_mut().await;
+                let mut response = crate::current::within(current, handling.as_mut()).await;
                 #[cfg(feature = "sessions")]
                 let session = request.session.finish();
                 #[cfg(not(feature = "sessions"))]
@@ -218,8 +214,11 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
             break;
         }
     }
+    // The blueprint of the route the request went to, if any: its hooks
+    // and error handlers run beside the app's.
+    let mut blueprint = None;
     let outcome = match outcome {
-        Ok(None) => match respond(app, request) {
+        Ok(None) => match respond(app, request, &mut blueprint) {
             Routed::Done(outcome) => outcome,
             Routed::Handler(future, name) => AssertUnwindSafe(future)
                 .catch_unwind()
@@ -230,6 +229,7 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
         Ok(Some(response)) => Ok(response),
         Err(panicked) => Err(panicked),
     };
+    let blueprint = blueprint.map(|index| &app.blueprints[index].hooks);
     let (mut response, panic) = match outcome {
         Ok(response) => (response, None),
         Err(panicked) if app.config.debug => {
@@ -243,16 +243,26 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
         ),
     };
     if response.is_error_page {
-        response = handle_error(app, request, response);
+        response = handle_error(app, blueprint, request, response);
     }
-    for hook in &hooks.after {
+    // The blueprint's after-request hooks first, then the app's (Flask's order).
+    for hook in blueprint
+        .into_iter()
+        .flat_map(|b| &b.after)
+        .chain(&hooks.after)
+    {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, &mut response))) {
             Panicked::new(app, "an after_request hook", request, panic);
             // As Flask: the app's 500 page, if it has one.
-            response = handle_error(app, request, error_page(StatusCode::INTERNAL_SERVER_ERROR));
+            let page = error_page(StatusCode::INTERNAL_SERVER_ERROR);
+            response = handle_error(app, blueprint, request, page);
         }
     }
-    for hook in &hooks.teardown {
+    for hook in blueprint
+        .into_iter()
+        .flat_map(|b| &b.teardown)
+        .chain(&hooks.teardown)
+    {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, panic.as_deref()))) {
             Panicked::new(app, "a teardown_request hook", request, panic);
         }
@@ -260,18 +270,46 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
     crate::static_files::make_conditional(request, response)
 }
 
-/// The error page for `page`'s status: the app's error handler's, if it
-/// has one for that status, else `page` itself. A panicking error handler
-/// gives the plain 500 page.
-fn handle_error(app: &AppInner, request: &Request, page: Response) -> Response {
+/// The error page for `page`'s status: the blueprint's error handler's,
+/// else the app's, if there is one for that status, else `page` itself. A
+/// panicking error handler gives the plain 500 page.
+fn handle_error(
+    app: &AppInner,
+    blueprint: Option<&crate::hooks::Hooks>,
+    request: &Request,
+    page: Response,
+) -> Response {
     let status = page.status();
-    let Some(handler) = app.hooks.error_handlers.get(&status) else {
+    let handler = blueprint
+        .and_then(|hooks| hooks.error_handlers.get(&status))
+        .or_else(|| app.hooks.error_handlers.get(&status));
+    let Some(handler) = handler else {
         return page;
     };
     catch_unwind(AssertUnwindSafe(|| handler(request, status))).unwrap_or_else(|panic| {
         Panicked::new(app, "an error handler", request, panic);
         error_page(StatusCode::INTERNAL_SERVER_ERROR)
     })
+}
+
+/// Runs the before-request hooks of blueprint `index`: the response of the
+/// first that answers, or its panic.
+fn blueprint_before(
+    app: &AppInner,
+    index: usize,
+    request: &Request,
+) -> Option<Result<Response, Panicked>> {
+    for hook in &app.blueprints[index].hooks.before {
+        match catch_unwind(AssertUnwindSafe(|| hook(request))) {
+            Ok(None) => {}
+            Ok(Some(response)) => return Some(Ok(response)),
+            Err(panic) => {
+                let what = "a blueprint's before_request hook";
+                return Some(Err(Panicked::new(app, what, request, panic)));
+            }
+        }
+    }
+    None
 }
 
 /// What routing a request gave: a response (or a panic), or a future to
@@ -289,8 +327,13 @@ enum Routed<'a> {
     File(Pin<Box<dyn Future<Output = Response> + Send + 'a>>),
 }
 
-/// Routes the request and starts its handler.
-fn respond<'a>(app: &'a AppInner, request: &'a Request) -> Routed<'a> {
+/// Routes the request and starts its handler, after the before-request
+/// hooks of the handler's blueprint (whose index goes to `blueprint`).
+fn respond<'a>(
+    app: &'a AppInner,
+    request: &'a Request,
+    blueprint: &mut Option<usize>,
+) -> Routed<'a> {
     let found = app.router.find(request.path());
     let method = request.method();
     // Methods of the routes that match the path, for 405 and OPTIONS. A
@@ -307,6 +350,12 @@ fn respond<'a>(app: &'a AppInner, request: &'a Request) -> Routed<'a> {
             path: request.path(),
             spans,
         };
+        if let (Some(index), None) = (route.blueprint, *blueprint) {
+            *blueprint = Some(index);
+            if let Some(outcome) = blueprint_before(app, index, request) {
+                return Routed::Done(outcome);
+            }
+        }
         let name = route.name();
         let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(request, &params)))
         {
@@ -340,7 +389,8 @@ fn respond<'a>(app: &'a AppInner, request: &'a Request) -> Routed<'a> {
     if found.redirect_with_slash() {
         return Routed::Done(Ok(redirect_with_slash(request)));
     }
-    if let Some(config) = &app.static_files {
+    let static_files = app.static_files.iter().chain(&app.blueprint_static_files);
+    for config in static_files {
         if let Some(filename) = config.filename(request.path()) {
             let response = match *method {
                 Method::GET | Method::HEAD => {

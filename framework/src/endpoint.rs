@@ -37,6 +37,12 @@ pub trait Endpoint: Send + Sync + 'static {
     /// variable doesn't convert (the router then tries the next route).
     #[doc(hidden)]
     fn __call<'a>(&'a self, request: &'a Request, params: &RouteParams<'a>) -> Option<Reply<'a>>;
+
+    /// The handler's type, by which `url_for!` finds where it is mounted.
+    #[doc(hidden)]
+    fn __type_id(&self) -> std::any::TypeId {
+        std::any::TypeId::of::<Self>()
+    }
 }
 
 /// What the macro knows about a route.

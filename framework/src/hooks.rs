@@ -9,10 +9,45 @@ use http::StatusCode;
 
 use crate::{App, IntoResponse, Request, Response};
 
-type BeforeHook = Arc<dyn Fn(&Request) -> Option<Response> + Send + Sync>;
-type AfterHook = Arc<dyn Fn(&Request, &mut Response) + Send + Sync>;
-type TeardownHook = Arc<dyn Fn(&Request, Option<&str>) + Send + Sync>;
-type ErrorHandler = Arc<dyn Fn(&Request, StatusCode) -> Response + Send + Sync>;
+pub(crate) type BeforeHook = Arc<dyn Fn(&Request) -> Option<Response> + Send + Sync>;
+pub(crate) type AfterHook = Arc<dyn Fn(&Request, &mut Response) + Send + Sync>;
+pub(crate) type TeardownHook = Arc<dyn Fn(&Request, Option<&str>) + Send + Sync>;
+pub(crate) type ErrorHandler = Arc<dyn Fn(&Request, StatusCode) -> Response + Send + Sync>;
+
+/// A before-request hook from the closure an app or blueprint was given.
+pub(crate) fn before_hook<F, R>(hook: F) -> BeforeHook
+where
+    F: Fn(&Request) -> Option<R> + Send + Sync + 'static,
+    R: IntoResponse,
+{
+    Arc::new(move |request| hook(request).map(R::into_response))
+}
+
+/// An error handler for `status` from the closure an app or blueprint was
+/// given: the page keeps the error's status unless the handler sets one.
+///
+/// # Panics
+///
+/// If `status` is not a status code (below 100 or above 999).
+pub(crate) fn error_handler<S, F, R>(status: S, handler: F) -> (StatusCode, ErrorHandler)
+where
+    S: TryInto<StatusCode>,
+    S::Error: fmt::Debug,
+    F: Fn(&Request, StatusCode) -> R + Send + Sync + 'static,
+    R: IntoResponse,
+{
+    let status = status
+        .try_into()
+        .unwrap_or_else(|e| panic!("errorhandler needs an HTTP status code: {e:?}"));
+    let handler: ErrorHandler = Arc::new(move |request, status| {
+        let mut response = handler(request, status).into_response();
+        if response.status() == StatusCode::OK {
+            response.set_status(status);
+        }
+        response
+    });
+    (status, handler)
+}
 
 /// Every hook an app registered, in registration order.
 #[derive(Clone, Default)]
@@ -21,6 +56,17 @@ pub(crate) struct Hooks {
     pub(crate) after: Vec<AfterHook>,
     pub(crate) teardown: Vec<TeardownHook>,
     pub(crate) error_handlers: HashMap<StatusCode, ErrorHandler>,
+}
+
+impl Hooks {
+    /// Adds `other`'s hooks after these (its error handlers replace these'
+    /// for the same status).
+    pub(crate) fn extend(&mut self, other: Hooks) {
+        self.before.extend(other.before);
+        self.after.extend(other.after);
+        self.teardown.extend(other.teardown);
+        self.error_handlers.extend(other.error_handlers);
+    }
 }
 
 impl fmt::Debug for Hooks {
@@ -56,8 +102,7 @@ impl App {
         F: Fn(&Request) -> Option<R> + Send + Sync + 'static,
         R: IntoResponse,
     {
-        let hook: BeforeHook = Arc::new(move |request| hook(request).map(R::into_response));
-        self.inner_mut().hooks.before.push(hook);
+        self.inner_mut().hooks.before.push(before_hook(hook));
         self
     }
 
@@ -129,16 +174,7 @@ impl App {
         F: Fn(&Request, StatusCode) -> R + Send + Sync + 'static,
         R: IntoResponse,
     {
-        let status = status
-            .try_into()
-            .unwrap_or_else(|e| panic!("errorhandler needs an HTTP status code: {e:?}"));
-        let handler: ErrorHandler = Arc::new(move |request, status| {
-            let mut response = handler(request, status).into_response();
-            if response.status() == StatusCode::OK {
-                response.set_status(status);
-            }
-            response
-        });
+        let (status, handler) = error_handler(status, handler);
         self.inner_mut()
             .hooks
             .error_handlers

@@ -127,8 +127,8 @@ extern crate self as phial;
 #[doc(hidden)]
 pub mod __fuzz;
 mod app;
+mod blueprint;
 pub mod cookies;
-#[cfg(feature = "templates")]
 mod current;
 mod debug;
 mod dispatch;
@@ -162,6 +162,7 @@ mod without_sessions;
 use without_sessions::{secret, session};
 
 pub use app::App;
+pub use blueprint::Blueprint;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use cookies::PrivateDefault;

@@ -12,8 +12,26 @@ use crate::endpoint::Endpoint;
 pub(crate) struct Route {
     pub(crate) endpoint: Arc<dyn Endpoint>,
     pub(crate) methods: MethodSet,
+    /// The endpoint's name: the handler's, after its blueprint's and a dot
+    /// (`auth.login`) when it came with one.
+    name: Box<str>,
+    /// The full pattern, its blueprint's prefix included.
+    pattern: Box<str>,
+    /// The index of the blueprint it came with, for that blueprint's hooks.
+    pub(crate) blueprint: Option<usize>,
     segments: Vec<Piece>,
     trailing_slash: bool,
+}
+
+/// Where a handler is mounted: at the app's root, or in a blueprint.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Mount<'a> {
+    /// The blueprint's name (`auth`), which names its endpoints `auth.login`.
+    pub(crate) name: Option<&'a str>,
+    /// The blueprint's URL prefix (`/auth`), empty at the root.
+    pub(crate) url_prefix: &'a str,
+    /// The blueprint's index in the app.
+    pub(crate) blueprint: Option<usize>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -27,11 +45,21 @@ impl Route {
     fn new(
         endpoint: Arc<dyn Endpoint>,
         methods: MethodSet,
+        text: &str,
         pattern: &pattern::Pattern<'_>,
+        mount: Mount<'_>,
     ) -> Self {
+        let handler = endpoint.__info().name;
+        let name = match mount.name {
+            Some(blueprint) => format!("{blueprint}.{handler}").into(),
+            None => handler.into(),
+        };
         Self {
             endpoint,
             methods,
+            name,
+            pattern: text.into(),
+            blueprint: mount.blueprint,
             segments: pattern
                 .segments
                 .iter()
@@ -44,12 +72,12 @@ impl Route {
         }
     }
 
-    pub(crate) fn name(&self) -> &'static str {
-        self.endpoint.__info().name
+    pub(crate) fn name(&self) -> &str {
+        &self.name
     }
 
-    pub(crate) fn pattern(&self) -> &'static str {
-        self.endpoint.__info().pattern
+    pub(crate) fn pattern(&self) -> &str {
+        &self.pattern
     }
 
     fn is_static(&self) -> bool {
@@ -151,11 +179,21 @@ pub(crate) fn match_for_fuzzing(
     let route = Route::new(
         Arc::new(NoHandler),
         MethodSet::from_names(&["GET"]).unwrap_or_default(),
+        "/",
         pattern,
+        Mount::default(),
     );
     let mut spans = Vec::new();
     let outcome = route.matches(path, &mut spans);
     (outcome, spans)
+}
+
+/// `pattern` under `prefix`, as Flask joins a blueprint's `url_prefix` and
+/// a rule: `/auth` and `/login` give `/auth/login`; `/auth` and `/` give
+/// `/auth/`.
+pub(crate) fn mounted_pattern(prefix: &str, pattern: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    format!("{prefix}{pattern}")
 }
 
 /// How one route relates to a request path.
@@ -246,16 +284,16 @@ impl<'r, 'p> Found<'r, 'p> {
 }
 
 impl Router {
-    /// Adds `endpoint`.
+    /// Adds `endpoint` where `mount` says; returns the route.
     ///
     /// # Panics
     ///
     /// If its pattern or methods are invalid (the macros prevent that), or if
     /// a route with the same pattern already answers one of its methods.
-    pub(crate) fn add(&mut self, endpoint: Arc<dyn Endpoint>) {
+    pub(crate) fn add(&mut self, endpoint: Arc<dyn Endpoint>, mount: Mount<'_>) -> &Route {
         let info = endpoint.__info();
-        let parsed =
-            pattern::parse(info.pattern).unwrap_or_else(|e| panic!("route `{}`: {e}", info.name));
+        let full = mounted_pattern(mount.url_prefix, info.pattern);
+        let parsed = pattern::parse(&full).unwrap_or_else(|e| panic!("route `{}`: {e}", info.name));
         let names: &[&str] = if info.methods.is_empty() {
             &["GET"]
         } else {
@@ -263,7 +301,7 @@ impl Router {
         };
         let methods = MethodSet::from_names(names)
             .unwrap_or_else(|bad| panic!("route `{}`: unknown HTTP method `{bad}`", info.name));
-        let route = Route::new(endpoint, methods, &parsed);
+        let route = Route::new(endpoint, methods, &full, &parsed, mount);
         for existing in &self.routes {
             if existing.segments == route.segments
                 && existing.trailing_slash == route.trailing_slash
@@ -286,7 +324,7 @@ impl Router {
         let index = self.routes.len();
         if route.is_static() {
             self.by_path
-                .entry(info.pattern.into())
+                .entry(full.as_str().into())
                 .or_default()
                 .push(index);
         } else {
@@ -297,6 +335,7 @@ impl Router {
             self.dynamic.insert(at, index);
         }
         self.routes.push(Arc::new(route));
+        &self.routes[index]
     }
 
     /// Every route, in registration order.

@@ -1,7 +1,53 @@
 //! Writing URLs: the runtime half of `url_for!` (and of `url_for` in
 //! templates), percent-encoding what a path segment or query can't hold.
 
+use std::any::TypeId;
+use std::collections::HashMap;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// What URL building needs of an app's routes: each endpoint's full
+/// pattern by name (`auth.login` -> `/auth/login`, for `url_for` in
+/// templates) and the prefix each handler was mounted under (for
+/// `url_for!`, which knows the handler's own pattern at compile time).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Urls {
+    patterns: HashMap<Box<str>, Box<str>>,
+    prefixes: HashMap<TypeId, Box<str>>,
+}
+
+impl Urls {
+    /// Records endpoint `name` (the handler of type `handler`, mounted
+    /// under `prefix`) with its full `pattern`. A handler mounted twice
+    /// keeps its first prefix for `url_for!`.
+    pub(crate) fn insert(&mut self, name: &str, pattern: &str, handler: TypeId, prefix: &str) {
+        self.patterns.insert(name.into(), pattern.into());
+        if !prefix.is_empty() {
+            self.prefixes
+                .entry(handler)
+                .or_insert_with(|| prefix.into());
+        }
+    }
+
+    /// The full pattern of endpoint `name`.
+    #[cfg_attr(not(feature = "templates"), allow(dead_code))]
+    pub(crate) fn pattern(&self, name: &str) -> Option<&str> {
+        self.patterns.get(name).map(|pattern| &**pattern)
+    }
+
+    /// The prefix `handler` is mounted under (empty if none).
+    pub(crate) fn prefix(&self, handler: TypeId) -> &str {
+        self.prefixes.get(&handler).map_or("", |prefix| &**prefix)
+    }
+}
+
+/// The start of `url_for!`'s URL for handler `H`: the prefix of the
+/// blueprint it is mounted in, in the app answering the current request
+/// (none outside a request's handling, as Flask's `url_for` needs an app
+/// context).
+pub fn mounted<H: 'static>() -> String {
+    crate::current::urls(|urls| urls.prefix(TypeId::of::<H>()).to_owned()).unwrap_or_default()
+}
 
 /// Bytes a path segment must encode (RFC 3986 `pchar` keeps the rest), plus
 /// `/` so a value can't add segments.

@@ -21,15 +21,16 @@ use crate::Response;
 
 /// The app's template environment, built on first use.
 pub(crate) struct Templates {
-    folder: PathBuf,
+    /// The app's folder, then each blueprint's, searched in that order.
+    folders: Vec<PathBuf>,
     reload: bool,
     environment: OnceLock<Environment<'static>>,
 }
 
 impl Templates {
-    pub(crate) fn new(folder: PathBuf, reload: bool) -> Self {
+    fn new(folders: Vec<PathBuf>, reload: bool) -> Self {
         Self {
-            folder,
+            folders,
             reload,
             environment: OnceLock::new(),
         }
@@ -40,7 +41,15 @@ impl Templates {
     fn environment(&self) -> &Environment<'static> {
         self.environment.get_or_init(|| {
             let mut environment = Environment::new();
-            environment.set_loader(minijinja::path_loader(&self.folder));
+            let loaders: Vec<_> = self.folders.iter().map(minijinja::path_loader).collect();
+            environment.set_loader(move |name| {
+                for loader in &loaders {
+                    if let Some(source) = loader(name)? {
+                        return Ok(Some(source));
+                    }
+                }
+                Ok(None)
+            });
             // Autoescape by extension (.html, .htm, .xml): minijinja's default.
             environment.set_auto_reload(self.reload);
             #[cfg(feature = "sessions")]
@@ -57,16 +66,30 @@ impl Templates {
 }
 
 impl Templates {
-    /// The same folder, reloading changed files or not.
+    /// The same folders, reloading changed files or not.
     pub(crate) fn with_reload(&self, reload: bool) -> Arc<Self> {
-        shared(self.folder.clone(), reload)
+        Arc::new(Self::new(self.folders.clone(), reload))
+    }
+
+    /// The same, with `folder` as the app's folder.
+    pub(crate) fn with_app_folder(&self, folder: PathBuf) -> Arc<Self> {
+        let mut folders = self.folders.clone();
+        folders[0] = folder;
+        Arc::new(Self::new(folders, self.reload))
+    }
+
+    /// The same, with a blueprint's `folder` searched after the others.
+    pub(crate) fn with_folder(&self, folder: PathBuf) -> Arc<Self> {
+        let mut folders = self.folders.clone();
+        folders.push(folder);
+        Arc::new(Self::new(folders, self.reload))
     }
 }
 
 impl fmt::Debug for Templates {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Templates")
-            .field("folder", &self.folder)
+            .field("folders", &self.folders)
             .field("reload", &self.reload)
             .finish_non_exhaustive()
     }
@@ -78,10 +101,10 @@ impl fmt::Debug for Templates {
 /// template error naming it.
 fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error> {
     let invalid = |message: String| minijinja::Error::new(ErrorKind::InvalidOperation, message);
-    let pattern = crate::current::urls(|urls| urls.get(handler).copied())
+    let pattern = crate::current::urls(|urls| urls.pattern(handler).map(str::to_owned))
         .flatten()
         .ok_or_else(|| invalid(format!("url_for: no route handler is named `{handler}`")))?;
-    let parsed = crate::pattern::parse(pattern).map_err(|error| invalid(error.to_string()))?;
+    let parsed = crate::pattern::parse(&pattern).map_err(|error| invalid(error.to_string()))?;
     let mut url = String::new();
     let mut used = Vec::new();
     for segment in &parsed.segments {
@@ -173,5 +196,5 @@ pub(crate) fn default_folder() -> PathBuf {
 }
 
 pub(crate) fn shared(folder: PathBuf, reload: bool) -> Arc<Templates> {
-    Arc::new(Templates::new(folder, reload))
+    Arc::new(Templates::new(vec![folder], reload))
 }
