@@ -11,7 +11,7 @@
 use time::{Duration, OffsetDateTime};
 use url::Url;
 
-use super::format::encode_value;
+use super::encoding::encode_value;
 use super::parse::decode_value;
 
 /// Browsers cap a cookie's lifetime at 400 days (RFC 6265bis).

@@ -21,6 +21,8 @@
 //! }
 //! ```
 
+mod check;
+mod encoding;
 mod format;
 #[cfg(feature = "test-client")]
 pub(crate) mod jar;
