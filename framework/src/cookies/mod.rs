@@ -21,6 +21,7 @@
 //! }
 //! ```
 
+mod arguments;
 mod check;
 mod encoding;
 mod format;
@@ -40,6 +41,8 @@ use http::header::SET_COOKIE;
 use http::HeaderMap;
 use time::OffsetDateTime;
 
+pub(crate) use arguments::cookie_text;
+pub use arguments::{CookieText, MaxAge, OptionalText};
 #[cfg(feature = "fuzzing")]
 pub(crate) use parse::parse_headers;
 pub(crate) use parse::CookieLines;
@@ -48,8 +51,7 @@ pub(crate) use registry::CookieRegistry;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use secure::PrivateDefault;
-pub(crate) use set::cookie_text;
-pub use set::{CookieText, MaxAge, OptionalText, SetCookie};
+pub use set::SetCookie;
 
 /// The `SameSite` attribute of a cookie: `Strict`, `Lax` or `None`.
 pub use cookie::SameSite;
