@@ -30,6 +30,7 @@ pub(crate) mod jar;
 mod kind;
 mod parse;
 mod registry;
+mod request_cookies;
 #[cfg(feature = "sessions")]
 pub(crate) mod secure;
 #[cfg(not(feature = "sessions"))]
@@ -45,9 +46,10 @@ pub(crate) use arguments::cookie_text;
 pub use arguments::{CookieText, MaxAge, OptionalText};
 #[cfg(feature = "fuzzing")]
 pub(crate) use parse::parse_headers;
-pub(crate) use parse::CookieLines;
-pub use parse::{Cookies, MAX_PAIRS};
+pub use parse::MAX_PAIRS;
 pub(crate) use registry::CookieRegistry;
+pub(crate) use request_cookies::CookieLines;
+pub use request_cookies::Cookies;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use secure::PrivateDefault;
