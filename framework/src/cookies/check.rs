@@ -55,7 +55,7 @@ impl SetCookie {
 }
 
 /// RFC 6265bis prefixes are matched case-insensitively.
-fn has_prefix(name: &str, prefix: &str) -> bool {
+pub(super) fn has_prefix(name: &str, prefix: &str) -> bool {
     name.get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }

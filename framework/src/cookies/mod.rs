@@ -27,6 +27,8 @@ mod encoding;
 mod format;
 #[cfg(feature = "test-client")]
 pub(crate) mod jar;
+#[cfg(feature = "test-client")]
+mod jar_parse;
 mod kind;
 mod parse;
 mod registry;
