@@ -21,12 +21,18 @@
 //! }
 //! ```
 
+mod arguments;
+mod check;
+mod encoding;
 mod format;
 #[cfg(feature = "test-client")]
 pub(crate) mod jar;
+#[cfg(feature = "test-client")]
+mod jar_parse;
 mod kind;
 mod parse;
 mod registry;
+mod request_cookies;
 #[cfg(feature = "sessions")]
 pub(crate) mod secure;
 #[cfg(not(feature = "sessions"))]
@@ -38,16 +44,18 @@ use http::header::SET_COOKIE;
 use http::HeaderMap;
 use time::OffsetDateTime;
 
+pub(crate) use arguments::cookie_text;
+pub use arguments::{CookieText, MaxAge, OptionalText};
 #[cfg(feature = "fuzzing")]
 pub(crate) use parse::parse_headers;
-pub(crate) use parse::CookieLines;
-pub use parse::{Cookies, MAX_PAIRS};
+pub use parse::MAX_PAIRS;
 pub(crate) use registry::CookieRegistry;
+pub(crate) use request_cookies::CookieLines;
+pub use request_cookies::Cookies;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use secure::PrivateDefault;
-pub(crate) use set::cookie_text;
-pub use set::{CookieText, MaxAge, OptionalText, SetCookie};
+pub use set::SetCookie;
 
 /// The `SameSite` attribute of a cookie: `Strict`, `Lax` or `None`.
 pub use cookie::SameSite;

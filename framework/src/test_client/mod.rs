@@ -1,20 +1,23 @@
-//! Driving an app in-process, without a socket, as Flask's test client does.
+//! Driving an app in-process, without a socket, as Flask's test client does:
+//! the client and its cookie jar. Building a request is `request.rs`'s job,
+//! sending it `send.rs`'s, reading the answer `response.rs`'s.
+
+mod request;
+mod response;
+mod send;
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
-use std::net::{Ipv4Addr, SocketAddr};
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, COOKIE, HOST, SET_COOKIE};
-use http::{HeaderMap, Method, StatusCode};
-use http_body_util::BodyExt;
+use http::header::{HeaderValue, SET_COOKIE};
+use http::{HeaderMap, Method};
 
 use crate::app::{App, AppInner};
 use crate::cookies::jar::Jar;
-use crate::dispatch;
-use crate::response::error_page;
+
+pub use request::TestRequest;
+pub use response::TestResponse;
 
 /// A client that sends requests straight to an app, no network involved,
 /// and keeps the cookies the app sets, like a browser: per domain and path,
@@ -133,6 +136,22 @@ impl TestClient {
         self.jar.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The `Cookie` header the jar sends to `url`, if any.
+    fn cookie_header(&self, url: &url::Url) -> Option<HeaderValue> {
+        let cookie = self.jar().header_for(url);
+        cookie.and_then(|c| HeaderValue::try_from(c).ok())
+    }
+
+    /// Stores in the jar the cookies `headers` set, as answered to `url`.
+    fn store_cookies(&self, headers: &HeaderMap, url: &url::Url) {
+        let mut jar = self.jar();
+        for header in headers.get_all(SET_COOKIE) {
+            if let Ok(text) = header.to_str() {
+                jar.store(text, url);
+            }
+        }
+    }
+
     /// The value of cookie `name` in the jar, decoded as
     /// [`request.cookies`](crate::Request::cookies) would read it: the first
     /// one a request to this client's host would carry (most specific path
@@ -197,8 +216,7 @@ impl TestClient {
     /// app's session settings).
     pub fn session_transaction<R>(&self, f: impl FnOnce(&crate::Session) -> R) -> R {
         let mut lines = crate::cookies::CookieLines::default();
-        let cookie = self.jar().header_for(&self.base);
-        if let Some(value) = cookie.and_then(|c| HeaderValue::try_from(c).ok()) {
+        if let Some(value) = self.cookie_header(&self.base) {
             lines.push(&value);
         }
         let session = crate::Session::new(Some(self.app.sessions.clone()), lines);
@@ -212,12 +230,7 @@ impl TestClient {
                 Some(&self.app.sessions.keys),
             )
             .unwrap_or_else(|message| panic!("the session cookie can't be written: {message}"));
-            let mut jar = self.jar();
-            for header in written.get_all(SET_COOKIE) {
-                if let Ok(text) = header.to_str() {
-                    jar.store(text, &self.base);
-                }
-            }
+            self.store_cookies(&written, &self.base);
         }
         output
     }
@@ -232,75 +245,6 @@ impl TestClient {
     pub fn advance_clock(&self, by: std::time::Duration) {
         self.jar().advance(by);
     }
-
-    fn url_for(&self, path: &str) -> Option<url::Url> {
-        self.base.join(path).ok()
-    }
-
-    async fn send(&self, request: TestRequest<'_>) -> TestResponse {
-        let TestRequest {
-            method,
-            path,
-            mut headers,
-            body,
-            ..
-        } = request;
-        let url = self.url_for(&path);
-        if !headers.contains_key(HOST) {
-            let host = match (self.base.host_str(), self.base.port()) {
-                (Some(host), Some(port)) => format!("{host}:{port}"),
-                (host, None) => host.unwrap_or("localhost").to_owned(),
-                (None, Some(_)) => "localhost".to_owned(),
-            };
-            if let Ok(host) = HeaderValue::try_from(host) {
-                headers.insert(HOST, host);
-            }
-        }
-        if let (Some(url), false) = (&url, headers.contains_key(COOKIE)) {
-            let cookie = self.jar().header_for(url);
-            if let Some(value) = cookie.and_then(|c| HeaderValue::try_from(c).ok()) {
-                headers.insert(COOKIE, value);
-            }
-        }
-        let response = match http::Request::builder().method(method).uri(&path).body(()) {
-            Ok(mut built) => {
-                *built.headers_mut() = headers;
-                let (parts, ()) = built.into_parts();
-                if body.len() > self.app.config.max_body_size {
-                    error_page(StatusCode::PAYLOAD_TOO_LARGE)
-                        .into_http()
-                        .unwrap_or_default()
-                } else {
-                    let remote = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-                    let mut response = dispatch::handle(&self.app, parts, body, remote).await;
-                    // What hyper writes on the wire from the body's size.
-                    dispatch::set_content_length(&mut response, true);
-                    response
-                }
-            }
-            Err(_) => error_page(StatusCode::BAD_REQUEST)
-                .into_http()
-                .unwrap_or_default(),
-        };
-        let (parts, body) = response.into_parts();
-        let body = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(never) => match never {},
-        };
-        if let Some(url) = &url {
-            let mut jar = self.jar();
-            for header in parts.headers.get_all(SET_COOKIE) {
-                if let Ok(text) = header.to_str() {
-                    jar.store(text, url);
-                }
-            }
-        }
-        TestResponse {
-            status: parts.status,
-            headers: parts.headers,
-            body,
-        }
-    }
 }
 
 impl fmt::Debug for TestClient {
@@ -308,113 +252,5 @@ impl fmt::Debug for TestClient {
         f.debug_struct("TestClient")
             .field("base", &self.base.as_str())
             .finish_non_exhaustive()
-    }
-}
-
-/// A request being built by a [`TestClient`]; `.await` it to send it.
-#[must_use = "a test request is sent only when awaited"]
-pub struct TestRequest<'c> {
-    client: &'c TestClient,
-    method: Method,
-    path: String,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl TestRequest<'_> {
-    /// Adds a header.
-    ///
-    /// # Panics
-    ///
-    /// If `name` or `value` is not valid in a header.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        let name = HeaderName::try_from(name).expect("a valid header name");
-        let value = HeaderValue::try_from(value).expect("a valid header value");
-        self.headers.append(name, value);
-        self
-    }
-
-    /// Sets the body.
-    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    /// Sends `fields` as an `application/x-www-form-urlencoded` body, as an
-    /// HTML form does.
-    pub fn form<K: AsRef<str>, V: AsRef<str>>(mut self, fields: &[(K, V)]) -> Self {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
-            .finish();
-        self.headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-        );
-        self.body = body.into();
-        self
-    }
-}
-
-impl fmt::Debug for TestRequest<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TestRequest")
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("headers", &self.headers)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'c> IntoFuture for TestRequest<'c> {
-    type Output = TestResponse;
-    type IntoFuture = Pin<Box<dyn Future<Output = TestResponse> + Send + 'c>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        let client = self.client;
-        Box::pin(client.send(self))
-    }
-}
-
-/// What the app answered to a [`TestClient`] request.
-#[derive(Clone, Debug)]
-pub struct TestResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl TestResponse {
-    /// The status code.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The first value of header `name`, if present and valid UTF-8.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name)?.to_str().ok()
-    }
-
-    /// Every `Set-Cookie` header, in order.
-    pub fn set_cookie_headers(&self) -> Vec<&str> {
-        self.headers
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .collect()
-    }
-
-    /// The body as bytes.
-    pub fn bytes(&self) -> &Bytes {
-        &self.body
-    }
-
-    /// The body as text, with invalid UTF-8 replaced by `U+FFFD`.
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
     }
 }
