@@ -92,9 +92,11 @@ impl Prepared {
                 // What templates and `url_for!` reach (see `current`).
                 let current = crate::current::Current {
                     request,
-                    #[cfg(feature = "templates")]
-                    templates: &app.templates,
                     urls: &app.urls,
+                    #[cfg(feature = "templates")]
+                    more: &*app.templates,
+                    #[cfg(not(feature = "templates"))]
+                    more: (),
                 };
                 let mut response = crate::current::within(current, handling.as_mut()).await;
                 #[cfg(feature = "sessions")]

@@ -308,7 +308,11 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::endpoint::{FromParam, Reply, RouteInfo, RouteParams};
-    pub use crate::routing::url;
+    /// The runtime half of `url_for!`.
+    pub mod url {
+        pub use crate::current::mounted;
+        pub use crate::routing::url::{push_path, push_query, push_segment};
+    }
     pub use crate::Endpoint;
     pub use phial_macros::url_for;
 

@@ -17,7 +17,9 @@ use crate::cookies::{CookieLines, Cookies};
 use crate::form::Form;
 use crate::params::{parse_urlencoded, Params};
 #[cfg(feature = "sessions")]
-use crate::session::data::{Session, SessionStore};
+use crate::session::data::Session;
+#[cfg(feature = "sessions")]
+use crate::session::store::SessionStore;
 
 /// An HTTP request, with its body already read (within the app's body limit).
 ///

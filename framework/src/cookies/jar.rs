@@ -14,7 +14,7 @@ use time::{Duration, OffsetDateTime};
 use url::Url;
 
 use super::encoding::encode_value;
-use super::jar_parse::parse_set_cookie;
+use super::jar_parse::{domain_match, parse_set_cookie, Stored};
 use super::parse::decode_value;
 
 /// A browser-like cookie store.
@@ -24,20 +24,6 @@ pub(crate) struct Jar {
     /// How far the jar's clock is ahead of the real one.
     skew: Duration,
     next_id: u64,
-}
-
-/// One cookie in the jar.
-#[derive(Debug)]
-pub(super) struct Stored {
-    pub(super) name: String,
-    /// As the server sent it (quotes and escapes included): sent back as is.
-    pub(super) value: String,
-    pub(super) domain: String,
-    pub(super) host_only: bool,
-    pub(super) path: String,
-    pub(super) secure: bool,
-    pub(super) expires: Option<OffsetDateTime>,
-    pub(super) created: u64,
 }
 
 impl Jar {
@@ -168,15 +154,6 @@ impl Jar {
         });
         found
     }
-}
-
-/// RFC 6265 section 5.1.3.
-pub(super) fn domain_match(host: &str, domain: &str) -> bool {
-    host == domain
-        || (host.len() > domain.len()
-            && host.ends_with(domain)
-            && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
-            && host.parse::<std::net::IpAddr>().is_err())
 }
 
 /// RFC 6265 section 5.1.4.

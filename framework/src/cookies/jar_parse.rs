@@ -6,7 +6,6 @@ use time::{Duration, OffsetDateTime};
 use url::Url;
 
 use super::check::has_prefix;
-use super::jar::{domain_match, Stored};
 
 /// Browsers cap a cookie's lifetime at 400 days (RFC 6265bis).
 const MAX_LIFETIME: Duration = Duration::days(400);
@@ -153,6 +152,29 @@ fn parse_cookie_date(text: &str) -> Option<OffsetDateTime> {
     let month = time::Month::try_from(month).ok()?;
     let date = time::Date::from_calendar_date(year, month, day).ok()?;
     Some(date.with_hms(hour, minute, second).ok()?.assume_utc())
+}
+
+/// One cookie in the jar.
+#[derive(Debug)]
+pub(super) struct Stored {
+    pub(super) name: String,
+    /// As the server sent it (quotes and escapes included): sent back as is.
+    pub(super) value: String,
+    pub(super) domain: String,
+    pub(super) host_only: bool,
+    pub(super) path: String,
+    pub(super) secure: bool,
+    pub(super) expires: Option<OffsetDateTime>,
+    pub(super) created: u64,
+}
+
+/// RFC 6265 section 5.1.3.
+pub(super) fn domain_match(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
+            && host.parse::<std::net::IpAddr>().is_err())
 }
 
 #[cfg(test)]

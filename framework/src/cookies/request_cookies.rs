@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use http::HeaderValue;
 
+use super::lines::CookieLines;
 use super::parse::parse_headers;
 use crate::params::Params;
 
@@ -34,40 +35,7 @@ pub struct Cookies {
     parsed: OnceLock<Params>,
     /// The app's keys, for signed and private cookies.
     #[cfg(feature = "sessions")]
-    pub(super) store: Option<std::sync::Arc<dyn crate::session::data::SessionStore>>,
-}
-
-/// The `Cookie` header lines of a request, as reference-counted clones of
-/// the header values; the usual single line needs no allocation.
-#[derive(Clone, Debug, Default)]
-pub(crate) enum CookieLines {
-    #[default]
-    None,
-    One(HeaderValue),
-    Many(Vec<HeaderValue>),
-}
-
-impl CookieLines {
-    /// Adds the next `Cookie` header line.
-    pub(crate) fn push(&mut self, line: &HeaderValue) {
-        match self {
-            Self::None => *self = Self::One(line.clone()),
-            Self::One(first) => *self = Self::Many(vec![first.clone(), line.clone()]),
-            Self::Many(many) => many.push(line.clone()),
-        }
-    }
-
-    /// The first value of cookie `name`, read by the rules of
-    /// [`Cookies`] without parsing the other pairs into a [`Params`]: for
-    /// the session, which needs one cookie of the header.
-    #[cfg(any(test, feature = "sessions"))]
-    pub(crate) fn first(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
-        match self {
-            Self::None => None,
-            Self::One(one) => super::parse::first(std::iter::once(one.as_bytes()), name),
-            Self::Many(many) => super::parse::first(many.iter().map(HeaderValue::as_bytes), name),
-        }
-    }
+    pub(super) store: Option<std::sync::Arc<dyn crate::session::store::SessionStore>>,
 }
 
 impl Cookies {

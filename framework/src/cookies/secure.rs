@@ -117,7 +117,7 @@ impl Cookies {
     /// These cookies, reading signed and private values with `store`'s keys.
     pub(crate) fn with_store(
         mut self,
-        store: Option<std::sync::Arc<dyn crate::session::data::SessionStore>>,
+        store: Option<std::sync::Arc<dyn crate::session::store::SessionStore>>,
     ) -> Self {
         self.store = store;
         self

@@ -41,14 +41,6 @@ impl Urls {
     }
 }
 
-/// The start of `url_for!`'s URL for handler `H`: the prefix of the
-/// blueprint it is mounted in, in the app answering the current request
-/// (none outside a request's handling, as Flask's `url_for` needs an app
-/// context).
-pub fn mounted<H: 'static>() -> String {
-    crate::current::urls(|urls| urls.prefix(TypeId::of::<H>()).to_owned()).unwrap_or_default()
-}
-
 /// Bytes a path segment must encode (RFC 3986 `pchar` keeps the rest), plus
 /// `/` so a value can't add segments.
 const SEGMENT: &AsciiSet = &CONTROLS

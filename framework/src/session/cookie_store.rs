@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use super::data::{SessionState, SessionStore};
+use super::store::{SessionState, SessionStore};
 use super::SessionSettings;
 use crate::cookies::secure::{self, Kind};
 use crate::cookies::{CookieLines, SetCookie};

@@ -4,7 +4,7 @@
 #[cfg(feature = "templates")]
 use minijinja::value::{Kwargs, Value};
 
-use super::data::SessionState as State;
+use super::store::SessionState as State;
 use crate::Request;
 
 /// The session key flashed messages are kept under, as in Flask.

@@ -36,6 +36,7 @@ mod config;
 mod cookie_store;
 pub(crate) mod data;
 mod flash;
+pub(crate) mod store;
 
 pub(crate) use config::SessionSettings;
 #[cfg(feature = "fuzzing")]

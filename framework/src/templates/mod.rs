@@ -19,6 +19,16 @@ use crate::routing::url;
 use crate::response::{error_page, Body, TEXT_HTML};
 use crate::Response;
 
+scoped_tls::scoped_thread_local!(static TEMPLATES: Templates);
+
+/// Sets the app's templates around each poll of a request's handling, for
+/// [`render_template`] (see `crate::current`).
+impl crate::current::Enter for &Templates {
+    fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
+        TEMPLATES.set(self, f)
+    }
+}
+
 /// The app's template environment, built on first use.
 pub(crate) struct Templates {
     /// The app's folder, then each blueprint's, searched in that order.
@@ -160,7 +170,9 @@ fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error>
 /// }
 /// ```
 pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
-    let rendered = crate::current::templates(|templates| templates.render(name, context.into()));
+    let rendered = TEMPLATES
+        .is_set()
+        .then(|| TEMPLATES.with(|templates| templates.render(name, context.into())));
     match rendered {
         Some(Ok(html)) => {
             let content_type = if is_html(name) {
