@@ -127,6 +127,7 @@ extern crate self as phial;
 #[doc(hidden)]
 pub mod __fuzz;
 mod app;
+pub mod config;
 mod context;
 pub mod cookies;
 mod debug;
@@ -138,6 +139,7 @@ mod form;
 mod hooks;
 #[cfg(feature = "json")]
 mod json;
+mod lifecycle;
 #[cfg(feature = "multipart")]
 mod multipart;
 mod params;
@@ -160,6 +162,7 @@ mod without_sessions;
 use without_sessions::{secret, session};
 
 pub use app::App;
+pub use config::Config;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use cookies::PrivateDefault;
@@ -200,6 +203,10 @@ pub use templates::render_template;
 #[cfg(feature = "test-client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
 pub use test_client::{TestClient, TestRequest, TestResponse};
+
+/// Any error, boxed: what a [start-up hook](App::on_startup) returns
+/// (`?` converts any error type into it; `Err("text".into())` makes one).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 pub use bytes::Bytes;
 pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};
