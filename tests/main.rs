@@ -1,11 +1,13 @@
 //! phial's integration tests: one binary, one module per concept.
 
 mod app;
+mod config;
 mod cookies;
 mod debug;
 mod examples;
 mod forms;
 mod hooks;
+mod lifecycle;
 mod properties;
 mod quickstart;
 mod request;

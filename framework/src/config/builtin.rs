@@ -160,7 +160,16 @@ impl App {
                         .collect(),
                     Value::Array(items) => items
                         .iter()
-                        .map(|item| item.as_str().ok_or_else(|| read.wrong("strings")))
+                        .map(|item| {
+                            item.as_str().ok_or_else(|| {
+                                Error::config(format!(
+                                    "config key `{}` must be an array of strings, not an \
+                                     array holding {}",
+                                    read.key,
+                                    item.describe()
+                                ))
+                            })
+                        })
                         .collect::<Result<_, _>>()?,
                     _ => return Err(read.wrong("an array of strings")),
                 };
