@@ -68,7 +68,7 @@ async fn app_factory_takes_a_test_config_over_its_defaults() {
         .set("TESTING", true)
         .set("DATABASE", database.as_path());
     let app = create_app(Some(test_config)).unwrap();
-    assert_eq!(app.config().get::<bool>("TESTING").unwrap(), true);
+    assert!(app.config().get::<bool>("TESTING").unwrap());
     let client = app.test_client();
     let response = client.get("/database").await;
     assert_eq!(response.text(), database.to_string_lossy());
@@ -226,7 +226,7 @@ fn prefixed_env_parses_values_and_nests_on_double_underscores() {
         "not a TOML value, so text"
     );
     assert_eq!(config.get::<u32>("WORKERS").unwrap(), 4);
-    assert_eq!(config.get::<bool>("DEBUG").unwrap(), true);
+    assert!(config.get::<bool>("DEBUG").unwrap());
     assert_eq!(config.get::<f64>("RATIO").unwrap(), 0.5);
     assert_eq!(config.get::<String>("QUOTED").unwrap(), "42");
     assert_eq!(config.get::<Vec<String>>("HOSTS").unwrap(), ["a", "b"]);
@@ -292,7 +292,7 @@ fn builder_methods_and_defaults_show_in_the_config() {
         config.get::<String>("SESSION_COOKIE_SAMESITE").unwrap(),
         "Lax"
     );
-    assert_eq!(config.get::<bool>("SESSION_COOKIE_DOMAIN").unwrap(), false);
+    assert!(!config.get::<bool>("SESSION_COOKIE_DOMAIN").unwrap());
 
     let app = App::new()
         .max_body_size(5)
@@ -303,10 +303,7 @@ fn builder_methods_and_defaults_show_in_the_config() {
     assert_eq!(config.get::<u64>("MAX_CONTENT_LENGTH").unwrap(), 5);
     assert_eq!(config.get::<f64>("BODY_READ_TIMEOUT").unwrap(), 1.5);
     assert_eq!(config.get::<String>("SESSION_COOKIE_NAME").unwrap(), "sid");
-    assert_eq!(
-        config.get::<bool>("SESSION_COOKIE_SAMESITE").unwrap(),
-        false
-    );
+    assert!(!config.get::<bool>("SESSION_COOKIE_SAMESITE").unwrap());
 
     // A config's values, read back through the app, round-trip.
     let again = App::from_config(app.config().clone()).unwrap();
