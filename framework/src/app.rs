@@ -97,7 +97,7 @@ impl Default for App {
 impl App {
     /// An app with no routes and the default limits. Its
     /// [config](Self::config) holds the [built-in
-    /// keys](Self::with_config#built-in-keys) with their defaults (and
+    /// keys](Self::with_config) with their defaults (and
     /// what `PHIAL_DEBUG`, `PHIAL_SECRET_KEY` and
     /// `PHIAL_SECRET_KEY_FALLBACKS` set); its [instance
     /// folder](Self::instance_path) is `instance` in the working directory.
@@ -349,7 +349,7 @@ impl App {
     }
 
     /// The app's configuration, as Flask's `app.config`: the [built-in
-    /// settings](Self::with_config#built-in-keys) as they are in force
+    /// settings](Self::with_config) as they are in force
     /// (whether set by a builder method or a config), and every other key
     /// given to [`with_config`](Self::with_config).
     ///

@@ -89,7 +89,7 @@
 //! typed with [`get`](Config::get) or whole into a struct with
 //! [`extract`](Config::extract). [`App::with_config`] reads the built-in
 //! settings from it (`SECRET_KEY`, `DEBUG`, `MAX_CONTENT_LENGTH`,
-//! `SESSION_COOKIE_*`, ...: [the table](App::with_config#built-in-keys))
+//! `SESSION_COOKIE_*`, ...: [the table](App::with_config))
 //! and keeps the rest in [`App::config`]; a bad value is an error there,
 //! naming the key, not a failure at request time. The [instance
 //! folder](App::instance_path) holds the deployment's files.

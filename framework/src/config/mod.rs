@@ -198,7 +198,7 @@ impl Value {
 /// overriding the keys it sets, then hand it to
 /// [`App::from_config`](crate::App::from_config) or
 /// [`App::with_config`](crate::App::with_config): the app reads its
-/// [built-in settings](crate::App::with_config#built-in-keys) from it and
+/// [built-in settings](crate::App::with_config) from it and
 /// keeps the rest for your code, in [`App::config`](crate::App::config).
 ///
 /// ```
