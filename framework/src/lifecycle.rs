@@ -75,7 +75,9 @@ impl App {
     /// `serve` returns: flush a buffer, close a pool. Hooks run one after
     /// the other, in reverse registration order (the last opened closes
     /// first); one that panics is logged and the next one runs. They run
-    /// only if the start-up hooks succeeded.
+    /// only if the start-up hooks succeeded. Their time is not bounded
+    /// (the shutdown timeout has passed by then): a hook that may hang
+    /// wraps its work in a [`tokio::time::timeout`].
     ///
     /// ```
     /// use phial::App;

@@ -155,6 +155,20 @@ from_lossless!(Integer: i8, i16, i32, i64, u8, u16, u32);
 from_lossless!(Float: f32, f64);
 from_lossless!(Boolean: bool);
 
+impl From<u64> for Value {
+    /// The number as an integer, saturating at `i64::MAX` (TOML's largest).
+    fn from(number: u64) -> Self {
+        Self::Integer(i64::try_from(number).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<usize> for Value {
+    /// The number as an integer, saturating at `i64::MAX` (TOML's largest).
+    fn from(number: usize) -> Self {
+        Self::from_size(number)
+    }
+}
+
 impl From<&Path> for Value {
     /// The path as text (lossily, if it isn't UTF-8).
     fn from(path: &Path) -> Self {
