@@ -374,6 +374,15 @@ fn the_instance_folder_is_made_on_demand() {
     // Again: already there is fine.
     app.ensure_instance_path().unwrap();
 
+    // A file where the folder should be: the error names the folder.
+    let blocked = write(&dir, "blocked", "a file");
+    let error = App::new()
+        .with_instance_path(&blocked)
+        .ensure_instance_path()
+        .unwrap_err();
+    assert!(error.is_io());
+    assert!(error.to_string().contains("blocked"), "{error}");
+
     let default = App::new();
     assert_eq!(
         default.instance_path(),

@@ -40,8 +40,8 @@ pub struct App {
 #[derive(Clone)]
 pub(crate) struct AppInner {
     pub(crate) router: Router,
-    /// The limits the server reads on every request, typed. (Named
-    /// `config` before the app had a [`Config`]; `settings` is that.)
+    /// The limits the server reads on every request, typed. (The field
+    /// kept its name from before [`Config`]; `settings` holds that.)
     pub(crate) config: Limits,
     /// The config the app shows ([`App::config`]): the built-in settings
     /// as they are in force, and the app's own keys.
@@ -412,10 +412,17 @@ impl App {
     ///
     /// # Errors
     ///
-    /// If the folder can't be created (an I/O error).
+    /// If the folder can't be created: an I/O error whose message names
+    /// the folder.
     pub fn ensure_instance_path(&self) -> Result<&Path, crate::Error> {
         let path = self.instance_path();
-        std::fs::create_dir_all(path).map_err(crate::Error::io)?;
+        std::fs::create_dir_all(path).map_err(|error| {
+            let message = format!(
+                "can't create the instance folder {}: {error}",
+                path.display()
+            );
+            crate::Error::io(std::io::Error::new(error.kind(), message))
+        })?;
         Ok(path)
     }
 
