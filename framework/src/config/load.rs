@@ -33,18 +33,20 @@ impl Config {
         let Some(value) = self.value(key) else {
             return T::deserialize(UnitDeserializer::<PlainError>::new()).map_err(|_| {
                 Error::config(format!(
-                    "config key `{key}` is not set (expected {})",
-                    std::any::type_name::<T>()
+                    "config key `{key}` is not set (reading a {})",
+                    short_type_name::<T>()
                 ))
             });
         };
         T::deserialize(to_toml(value)).map_err(|error| {
-            Error::config(format!(
-                "config key `{key}`: {} (expected {}, found {})",
-                error.message().trim_end(),
-                std::any::type_name::<T>(),
-                value.describe()
-            ))
+            let message = error.message().trim_end();
+            let wanted = short_type_name::<T>();
+            let reading = if message.contains(&wanted) {
+                String::new()
+            } else {
+                format!(" (reading a {wanted})")
+            };
+            Error::config(format!("config key `{key}`: {message}{reading}"))
         })
     }
 
@@ -80,7 +82,7 @@ impl Config {
         T::deserialize(table).map_err(|error| {
             Error::config(format!(
                 "the config does not make a {}: {}",
-                std::any::type_name::<T>(),
+                short_type_name::<T>(),
                 error.message().trim_end()
             ))
         })
@@ -206,6 +208,28 @@ impl Config {
         }
         self
     }
+}
+
+/// `T`'s name without module paths: `Vec<String>`, not
+/// `alloc::vec::Vec<alloc::string::String>`.
+fn short_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut short = String::with_capacity(full.len());
+    let mut segment_start = 0;
+    let mut rest = full;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("::") {
+            short.truncate(segment_start);
+            rest = after;
+            continue;
+        }
+        short.push(c);
+        if !(c.is_alphanumeric() || c == '_') {
+            segment_start = short.len();
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    short
 }
 
 /// An environment variable's value: a TOML value if it reads as one, else
