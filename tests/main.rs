@@ -2,12 +2,14 @@
 
 mod app;
 mod blueprints;
+mod config;
 mod cookies;
 mod debug;
 mod examples;
 mod forms;
 mod g;
 mod hooks;
+mod lifecycle;
 mod properties;
 mod quickstart;
 mod request;

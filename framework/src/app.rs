@@ -2,11 +2,13 @@
 //! connection.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::blueprint::Registered;
+use crate::config::{Config, Value};
 use crate::cookies::CookieRegistry;
 use crate::endpoint::Endpoint;
 use crate::hooks::Hooks;
@@ -40,7 +42,13 @@ pub struct App {
 #[derive(Clone)]
 pub(crate) struct AppInner {
     pub(crate) router: Router,
-    pub(crate) config: Config,
+    /// The limits the server reads on every request, typed. (The field
+    /// kept its name from before [`Config`]; `settings` holds that.)
+    pub(crate) config: Limits,
+    /// The config the app shows ([`App::config`]): the built-in settings
+    /// as they are in force, and the app's own keys.
+    pub(crate) settings: Config,
+    pub(crate) instance_path: PathBuf,
     pub(crate) panics: Arc<AtomicU64>,
     #[cfg(feature = "templates")]
     pub(crate) templates: Arc<Templates>,
@@ -73,7 +81,7 @@ impl AppInner {
 
 /// Limits and timeouts, with defaults that protect a server nobody tuned.
 #[derive(Clone, Debug)]
-pub(crate) struct Config {
+pub(crate) struct Limits {
     pub(crate) max_body_size: usize,
     pub(crate) max_header_size: usize,
     pub(crate) max_headers: usize,
@@ -85,7 +93,7 @@ pub(crate) struct Config {
     pub(crate) debug: bool,
 }
 
-impl Default for Config {
+impl Default for Limits {
     fn default() -> Self {
         Self {
             max_body_size: 16 * 1024 * 1024,
@@ -108,12 +116,22 @@ impl Default for App {
 }
 
 impl App {
-    /// An app with no routes and the default limits.
+    /// An app with no routes and the default limits. Its
+    /// [config](Self::config) holds the [built-in
+    /// keys](Self::with_config) with their defaults (and
+    /// what `PHIAL_DEBUG`, `PHIAL_SECRET_KEY` and
+    /// `PHIAL_SECRET_KEY_FALLBACKS` set); its [instance
+    /// folder](Self::instance_path) is `instance` in the working directory.
     pub fn new() -> Self {
+        let limits = Limits::default();
+        let sessions = crate::session::SessionSettings::from_environment();
+        let settings = crate::config::builtin::defaults(&limits, &sessions);
         let app = Self {
             inner: Arc::new(AppInner {
                 router: Router::default(),
-                config: Config::default(),
+                config: limits,
+                settings,
+                instance_path: absolute(Path::new("instance")),
                 panics: Arc::new(AtomicU64::new(0)),
                 #[cfg(feature = "templates")]
                 templates: templates::shared(templates::default_folder(), false),
@@ -123,7 +141,7 @@ impl App {
                 blueprints: Vec::new(),
                 hooks: Hooks::default(),
                 cookies: Arc::default(),
-                sessions: Arc::new(crate::session::SessionSettings::from_environment()),
+                sessions: Arc::new(sessions),
             }),
         };
         if crate::debug::from_environment() {
@@ -183,6 +201,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.inner_mut().config.max_body_size = bytes;
+        self.show_setting("MAX_CONTENT_LENGTH", Value::from_size(bytes));
         self
     }
 
@@ -191,6 +210,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_header_size(mut self, bytes: usize) -> Self {
         self.inner_mut().config.max_header_size = bytes;
+        self.show_setting("MAX_HEADER_SIZE", Value::from_size(bytes));
         self
     }
 
@@ -205,6 +225,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_headers(mut self, count: usize) -> Self {
         self.inner_mut().config.max_headers = count;
+        self.show_setting("MAX_HEADERS", Value::from_size(count));
         self
     }
 
@@ -219,6 +240,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.header_read_timeout = timeout;
+        self.show_setting("HEADER_READ_TIMEOUT", Value::from_seconds(timeout));
         self
     }
 
@@ -230,6 +252,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_query_params(mut self, count: usize) -> Self {
         self.inner_mut().config.max_query_params = count;
+        self.show_setting("MAX_QUERY_PARAMS", Value::from_size(count));
         self
     }
 
@@ -241,6 +264,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.body_read_timeout = timeout;
+        self.show_setting("BODY_READ_TIMEOUT", Value::from_seconds(timeout));
         self
     }
 
@@ -257,6 +281,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn write_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.write_timeout = timeout;
+        self.show_setting("WRITE_TIMEOUT", Value::from_seconds(timeout));
         self
     }
 
@@ -265,6 +290,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().config.shutdown_timeout = timeout;
+        self.show_setting("SHUTDOWN_TIMEOUT", Value::from_seconds(timeout));
         self
     }
 
@@ -332,6 +358,7 @@ impl App {
         if debug {
             crate::debug::install_panic_hook();
         }
+        self.show_setting("DEBUG", Value::Boolean(debug));
         let inner = self.inner_mut();
         inner.config.debug = debug;
         #[cfg(feature = "templates")]
@@ -339,6 +366,84 @@ impl App {
             inner.templates = inner.templates.with_reload(debug);
         }
         self
+    }
+
+    /// The app's configuration, as Flask's `app.config`: the [built-in
+    /// settings](Self::with_config) as they are in force
+    /// (whether set by a builder method or a config), and every other key
+    /// given to [`with_config`](Self::with_config).
+    ///
+    /// Read what a handler needs once, when the app is built, and keep it
+    /// typed: in a variable the handler's closure owns, or as app state.
+    ///
+    /// ```
+    /// use phial::{App, Config};
+    ///
+    /// let app = App::new().max_body_size(1024).with_config(Config::new().set("DATABASE", "app.db"))?;
+    /// let config = app.config();
+    /// assert_eq!(config.value("MAX_CONTENT_LENGTH").and_then(|v| v.as_integer()), Some(1024));
+    /// assert_eq!(config.value("DATABASE").and_then(|v| v.as_str()), Some("app.db"));
+    /// # Ok::<(), phial::Error>(())
+    /// ```
+    pub fn config(&self) -> &Config {
+        &self.inner.settings
+    }
+
+    /// The instance folder, as Flask's `app.instance_path`: where files
+    /// that belong to this deployment and not to the code live (a local
+    /// `config.toml`, an SQLite database, uploads). `instance` in the
+    /// working directory unless [`with_instance_path`](Self::with_instance_path)
+    /// moved it; always an absolute path. phial doesn't create it:
+    /// [`ensure_instance_path`](Self::ensure_instance_path) does.
+    ///
+    /// ```
+    /// let app = phial::App::new();
+    /// assert!(app.instance_path().ends_with("instance"));
+    /// ```
+    pub fn instance_path(&self) -> &Path {
+        &self.inner.instance_path
+    }
+
+    /// Moves the [instance folder](Self::instance_path) to `path` (a
+    /// relative path is taken from the working directory).
+    ///
+    /// ```
+    /// let app = phial::App::new().with_instance_path("/var/lib/flaskr");
+    /// assert_eq!(app.instance_path(), std::path::Path::new("/var/lib/flaskr"));
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn with_instance_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.inner_mut().instance_path = absolute(path.as_ref());
+        self
+    }
+
+    /// Creates the [instance folder](Self::instance_path) and its parents
+    /// if they don't exist yet (flaskr's `os.makedirs(app.instance_path,
+    /// exist_ok=True)`), and returns its path.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("phial-doc-instance-{}", std::process::id()));
+    /// let app = phial::App::new().with_instance_path(&dir);
+    /// let folder = app.ensure_instance_path()?;
+    /// assert!(folder.is_dir());
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), phial::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If the folder can't be created: an I/O error whose message names
+    /// the folder.
+    pub fn ensure_instance_path(&self) -> Result<&Path, crate::Error> {
+        let path = self.instance_path();
+        std::fs::create_dir_all(path).map_err(|error| {
+            let message = format!(
+                "can't create the instance folder {}: {error}",
+                path.display()
+            );
+            crate::Error::io(std::io::Error::new(error.kind(), message))
+        })?;
+        Ok(path)
     }
 
     /// How many handlers have panicked since the app started (each panic was
@@ -365,7 +470,15 @@ impl fmt::Debug for App {
             .collect();
         f.debug_struct("App")
             .field("routes", &routes)
-            .field("config", &self.inner.config)
+            .field("config", &self.inner.settings)
+            .field("instance_path", &self.inner.instance_path)
+            .field("hooks", &self.inner.hooks)
             .finish()
     }
+}
+
+/// `path` from the working directory, if it is relative (and the working
+/// directory is known).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }

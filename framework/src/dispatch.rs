@@ -205,7 +205,8 @@ pub(crate) fn set_content_length(response: &mut http::Response<Body>, always: bo
 
 /// Runs the hooks around the handler: before-request hooks (which may
 /// answer instead), the handler, the error handler for an error page,
-/// after-request hooks, teardown hooks. A panic anywhere is a 500.
+/// after-request hooks, teardown hooks (request, then app context). A
+/// panic anywhere is a 500.
 async fn answer(app: &AppInner, request: &Request) -> Response {
     let hooks = &app.hooks;
     let mut outcome = Ok(None);
@@ -267,6 +268,11 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
     {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, panic.as_deref()))) {
             Panicked::new(app, "a teardown_request hook", request, panic);
+        }
+    }
+    for hook in &hooks.teardown_appcontext {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(panic.as_deref()))) {
+            Panicked::new(app, "a teardown_appcontext hook", request, panic);
         }
     }
     crate::static_files::make_conditional(request, response)

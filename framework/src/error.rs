@@ -24,6 +24,8 @@ enum Kind {
     BadRequest(&'static str),
     Io(std::io::Error),
     InvalidCookie(String),
+    Config(String),
+    Startup(crate::BoxError),
 }
 
 impl Error {
@@ -43,6 +45,33 @@ impl Error {
         Self {
             kind: Kind::InvalidCookie(reason),
         }
+    }
+
+    pub(crate) fn config(message: String) -> Self {
+        Self {
+            kind: Kind::Config(message),
+        }
+    }
+
+    pub(crate) fn startup(error: crate::BoxError) -> Self {
+        Self {
+            kind: Kind::Startup(error),
+        }
+    }
+
+    /// Whether a configuration value or file is wrong: a built-in key with
+    /// a value of the wrong type, a [`Config::get`](crate::Config) of a
+    /// missing key or the wrong type, a config file that can't be read or
+    /// isn't TOML. The message names the key or the file.
+    pub fn is_config(&self) -> bool {
+        matches!(self.kind, Kind::Config(_))
+    }
+
+    /// Whether a start-up hook ([`App::on_startup`](crate::App::on_startup))
+    /// failed or panicked, so the server didn't start; [`source`](std::error::Error::source)
+    /// is the hook's error.
+    pub fn is_startup(&self) -> bool {
+        matches!(self.kind, Kind::Startup(_))
     }
 
     /// Whether a cookie could not be written: a name, path or domain that
@@ -74,6 +103,8 @@ impl fmt::Display for Error {
             Kind::BadRequest(reason) => write!(f, "bad request: {reason}"),
             Kind::Io(error) => write!(f, "I/O error: {error}"),
             Kind::InvalidCookie(reason) => write!(f, "invalid cookie: {reason}"),
+            Kind::Config(message) => f.write_str(message),
+            Kind::Startup(error) => write!(f, "start-up hook failed: {error}"),
         }
     }
 }
@@ -82,6 +113,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             Kind::Io(error) => Some(error),
+            Kind::Startup(error) => Some(&**error),
             _ => None,
         }
     }

@@ -1,5 +1,6 @@
 //! Request hooks and error handlers, as Flask's `before_request`,
-//! `after_request`, `teardown_request` and `errorhandler`.
+//! `after_request`, `teardown_request`, `teardown_appcontext` and
+//! `errorhandler`; the start-up and shutdown hooks are in `lifecycle.rs`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,6 +13,7 @@ use crate::{App, IntoResponse, Request, Response};
 pub(crate) type BeforeHook = Arc<dyn Fn(&Request) -> Option<Response> + Send + Sync>;
 pub(crate) type AfterHook = Arc<dyn Fn(&Request, &mut Response) + Send + Sync>;
 pub(crate) type TeardownHook = Arc<dyn Fn(&Request, Option<&str>) + Send + Sync>;
+pub(crate) type AppContextTeardownHook = Arc<dyn Fn(Option<&str>) + Send + Sync>;
 pub(crate) type ErrorHandler = Arc<dyn Fn(&Request, StatusCode) -> Response + Send + Sync>;
 
 /// A before-request hook from the closure an app or blueprint was given.
@@ -55,6 +57,9 @@ pub(crate) struct Hooks {
     pub(crate) before: Vec<BeforeHook>,
     pub(crate) after: Vec<AfterHook>,
     pub(crate) teardown: Vec<TeardownHook>,
+    pub(crate) teardown_appcontext: Vec<AppContextTeardownHook>,
+    pub(crate) startup: Vec<crate::lifecycle::StartupHook>,
+    pub(crate) shutdown: Vec<crate::lifecycle::ShutdownHook>,
     pub(crate) error_handlers: HashMap<StatusCode, ErrorHandler>,
 }
 
@@ -65,6 +70,9 @@ impl Hooks {
         self.before.extend(other.before);
         self.after.extend(other.after);
         self.teardown.extend(other.teardown);
+        self.teardown_appcontext.extend(other.teardown_appcontext);
+        self.startup.extend(other.startup);
+        self.shutdown.extend(other.shutdown);
         self.error_handlers.extend(other.error_handlers);
     }
 }
@@ -77,6 +85,9 @@ impl fmt::Debug for Hooks {
             .field("before", &self.before.len())
             .field("after", &self.after.len())
             .field("teardown", &self.teardown.len())
+            .field("teardown_appcontext", &self.teardown_appcontext.len())
+            .field("startup", &self.startup.len())
+            .field("shutdown", &self.shutdown.len())
             .field("error_handlers", &statuses)
             .finish()
     }
@@ -130,6 +141,9 @@ impl App {
 
     /// Runs `hook` at the very end of every request, even one whose handler
     /// or hooks panicked; the second argument is then the panic message.
+    /// A handler that returned an error (an `Err`, an [`abort`](crate::abort),
+    /// an error status) didn't fail: the argument is then `None`, as in
+    /// Flask, where handled errors don't reach teardown functions.
     ///
     /// ```
     /// use phial::prelude::*;
@@ -146,6 +160,35 @@ impl App {
         F: Fn(&Request, Option<&str>) + Send + Sync + 'static,
     {
         self.inner_mut().hooks.teardown.push(Arc::new(hook));
+        self
+    }
+
+    /// Runs `hook` after every request's [teardown_request](Self::teardown_request)
+    /// hooks, with the same argument: the panic message if the handler or a
+    /// hook panicked, else `None`. Flask runs it when the app context ends;
+    /// phial has one context per request, so it ends with the request. Use
+    /// it to release what a request took from a shared resource (return a
+    /// connection to its pool, say); a panic in it is logged and the next
+    /// one runs.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let app = App::new().teardown_appcontext(|error| {
+    ///     if let Some(message) = error {
+    ///         eprintln!("rolling back: {message}");
+    ///     }
+    /// });
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn teardown_appcontext<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(Option<&str>) + Send + Sync + 'static,
+    {
+        self.inner_mut()
+            .hooks
+            .teardown_appcontext
+            .push(Arc::new(hook));
         self
     }
 

@@ -80,6 +80,116 @@
 //! make single cookies tamper-proof or unreadable. Tampered, truncated or
 //! foreign values read as absent. See [`Session`].
 //!
+//! ## Configuration
+//!
+//! [`Config`] is Flask's `app.config`: string keys to values, filled by
+//! [`set`](Config::set) and [`from_mapping`](Config::from_mapping), a TOML
+//! file ([`from_file`](Config::from_file)) and prefixed environment
+//! variables ([`from_prefixed_env`](Config::from_prefixed_env)), read back
+//! typed with [`get`](Config::get) or whole into a struct with
+//! [`extract`](Config::extract). [`App::with_config`] reads the built-in
+//! settings from it (`SECRET_KEY`, `DEBUG`, `MAX_CONTENT_LENGTH`,
+//! `SESSION_COOKIE_*`, ...: [the table](App::with_config))
+//! and keeps the rest in [`App::config`]; a bad value is an error there,
+//! naming the key, not a failure at request time. The [instance
+//! folder](App::instance_path) holds the deployment's files.
+//!
+//! flaskr's app factory, in Python:
+//!
+//! ```python
+//! def create_app(test_config=None):
+//!     app = Flask(__name__, instance_relative_config=True)
+//!     app.config.from_mapping(
+//!         SECRET_KEY="dev",
+//!         DATABASE=os.path.join(app.instance_path, "flaskr.sqlite"),
+//!     )
+//!     if test_config is None:
+//!         app.config.from_pyfile("config.py", silent=True)
+//!     else:
+//!         app.config.from_mapping(test_config)
+//!     os.makedirs(app.instance_path, exist_ok=True)
+//!     return app
+//! ```
+//!
+//! and in phial:
+//!
+//! ```no_run
+//! use phial::prelude::*;
+//! use phial::Config;
+//!
+//! #[get("/")]
+//! fn index() -> &'static str {
+//!     "index"
+//! }
+//!
+//! fn create_app(test_config: Option<Config>) -> Result<App, phial::Error> {
+//!     let app = App::new(); // its instance folder: ./instance
+//!     let config = Config::new()
+//!         .set("SECRET_KEY", "dev key: 32 bytes or more, please")
+//!         .set("DATABASE", app.instance_path().join("flaskr.sqlite"));
+//!     let config = match test_config {
+//!         None => config
+//!             .from_file_if_exists(app.instance_path().join("config.toml"))?
+//!             .from_prefixed_env("PHIAL"),
+//!         Some(test_config) => config.from_mapping(test_config),
+//!     };
+//!     app.ensure_instance_path()?;
+//!     Ok(app.with_config(config)?.route(index))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), phial::Error> {
+//!     create_app(None)?.run("127.0.0.1:5000").await
+//! }
+//! ```
+//!
+//! A test calls `create_app(Some(Config::new().set("TESTING", true)))`.
+//! Handlers are plain functions, with no `current_app`: read what they need
+//! from the config once, when the app is built, and hand it to them typed
+//! (as app state, `State<T>`, or in a hook's closure).
+//!
+//! ## Lifecycle
+//!
+//! [`App::teardown_request`] and [`App::teardown_appcontext`] run after
+//! every request, even one whose handler panicked (they get the panic
+//! message) or returned an error. [`App::on_startup`] runs async hooks
+//! before the server accepts (a failing one stops [`App::run`] with its
+//! error); [`App::on_shutdown`] runs them after the graceful shutdown
+//! (Ctrl-C, SIGTERM), before `run` returns. Flask has no start-up hooks;
+//! Quart's `before_serving` and `after_serving` are these:
+//!
+//! ```python
+//! @app.before_serving
+//! async def open_pool():
+//!     app.pool = await create_pool(app.config["DATABASE_URL"])
+//!
+//! @app.after_serving
+//! async def close_pool():
+//!     await app.pool.close()
+//! ```
+//!
+//! ```
+//! use phial::App;
+//!
+//! let app = App::new()
+//!     .on_startup(|app| async move {
+//!         let url: String = app.config().get("DATABASE_URL")?;
+//!         println!("connecting to {url}");
+//!         Ok(())
+//!     })
+//!     .on_shutdown(|_app| async {
+//!         println!("closing the pool");
+//!     })
+//!     .teardown_appcontext(|error| {
+//!         if let Some(message) = error {
+//!             eprintln!("request failed: {message}");
+//!         }
+//!     });
+//! ```
+//!
+//! The [test client](App::test_client) runs no start-up or shutdown hook:
+//! a test calls [`App::run_startup_hooks`] and [`App::run_shutdown_hooks`].
+//!
 //! ## Protection
 //!
 //! Out of the box: a 16 MiB body limit (413), a 30 s header-read timeout
@@ -97,12 +207,13 @@
 //! above. An app that wants a shorter build turns the defaults off and
 //! names what it uses: `phial = { version = "0.1", default-features = false,
 //! features = ["json"] }`. Routing, the server (HTTP/1.1), hooks, error
-//! pages, redirects, forms (URL-encoded), static files and plain cookies
-//! are always there.
+//! pages, redirects, forms (URL-encoded), static files, plain cookies and
+//! the [`Config`] map with its built-in keys are always there.
 //!
 //! | feature | enables | pulls in |
 //! |---|---|---|
 //! | `logging` | [`App::run`] installs a log subscriber (`RUST_LOG` filters it): the access log, refusals, panics | `tracing-subscriber` |
+//! | `config` | [`Config::get`], [`Config::extract`] (serde), [`Config::from_file`] (TOML), [`Config::from_prefixed_env`]; without it a [`Config`] is filled with [`set`](Config::set) and [`from_mapping`](Config::from_mapping) and read with [`value`](Config::value), and the built-in keys still apply | `serde`, `toml` |
 //! | `templates` | [`render_template`], [`context!`](macro@context), [`App::template_folder`]; `url_for` and `get_flashed_messages` in templates | `minijinja` |
 //! | `json` | [`Json`], [`JsonError`], [`Request::json`], `serde_json::Value` responses | `serde`, `serde_json` |
 //! | `sessions` (with `json`) | [`Request::session`], [`flash`], [`get_flashed_messages`], [`Response::set_signed_cookie`], [`Response::set_private_cookie`], [`Cookies::get_signed`], [`Cookies::get_private`], [`App::secret_key`] | `hmac`, `sha2`, `base64`, the `cookie` crate's AES-GCM and HKDF |
@@ -128,6 +239,7 @@ extern crate self as phial;
 pub mod __fuzz;
 mod app;
 mod blueprint;
+pub mod config;
 pub mod cookies;
 mod current;
 mod debug;
@@ -140,6 +252,7 @@ mod g;
 mod hooks;
 #[cfg(feature = "json")]
 mod json;
+mod lifecycle;
 #[cfg(feature = "multipart")]
 mod multipart;
 mod params;
@@ -163,6 +276,7 @@ use without_sessions::{secret, session};
 
 pub use app::App;
 pub use blueprint::Blueprint;
+pub use config::Config;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use cookies::PrivateDefault;
@@ -204,6 +318,10 @@ pub use templates::render_template;
 #[cfg(feature = "test-client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
 pub use test_client::{TestClient, TestRequest, TestResponse};
+
+/// Any error, boxed: what a [start-up hook](App::on_startup) returns
+/// (`?` converts any error type into it; `Err("text".into())` makes one).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 pub use bytes::Bytes;
 pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};

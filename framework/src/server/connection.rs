@@ -18,7 +18,7 @@ use tokio::sync::watch;
 
 use super::watched::Watched;
 use super::{request, sniff, LONGEST_TIMEOUT};
-use crate::app::{AppInner, Config};
+use crate::app::{AppInner, Limits};
 
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
@@ -151,7 +151,7 @@ pub(super) async fn serve_connection(
     }
 }
 
-fn log_head_overdue(config: &Config, remote: SocketAddr) {
+fn log_head_overdue(config: &Limits, remote: SocketAddr) {
     tracing::info!(
         "{remote}: closed, request head not received within {:?}",
         config.header_read_timeout
@@ -202,7 +202,7 @@ impl Drop for InFlight {
 
 /// What a connection is closed for, besides its own end.
 struct Watch<'a, D> {
-    config: &'a Config,
+    config: &'a Limits,
     remote: SocketAddr,
     stopping: watch::Receiver<bool>,
     requests: watch::Receiver<Requests>,
@@ -300,7 +300,7 @@ async fn idle_for(requests: &mut watch::Receiver<Requests>, timeout: Duration) {
 /// makes. The same timeout closing a keep-alive connection on which the
 /// client sent nothing more is routine.
 fn log_connection_error(
-    config: &Config,
+    config: &Limits,
     remote: SocketAddr,
     error: &hyper::Error,
     mid_request: bool,

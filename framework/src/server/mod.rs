@@ -39,9 +39,14 @@ impl App {
     /// `RUST_LOG` by level and target, as in `RUST_LOG=warn` or
     /// `RUST_LOG=info,phial::access=off`).
     ///
+    /// It runs the [start-up hooks](App::on_startup) once the address is
+    /// bound, before it accepts, and the [shutdown hooks](App::on_shutdown)
+    /// after the graceful shutdown, before it returns.
+    ///
     /// # Errors
     ///
-    /// If the address doesn't parse or can't be bound.
+    /// If the address doesn't parse or can't be bound, or a start-up hook
+    /// fails ([`Error::is_startup`]).
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
@@ -68,9 +73,12 @@ impl App {
     /// short). Bind port 0 to let the system pick a free port (handy in
     /// tests).
     ///
+    /// It runs the start-up and shutdown hooks as [`run`](App::run) does.
+    ///
     /// # Errors
     ///
-    /// If the signal handlers can't be installed.
+    /// If the signal handlers can't be installed, or a start-up hook fails
+    /// ([`Error::is_startup`]).
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
@@ -88,13 +96,14 @@ impl App {
         Box::pin(async move {
             let signals = signals::ShutdownSignals::install()?;
             self.serve_until(listener, signals.received(1), signals.received(2))
-                .await;
-            Ok(())
+                .await
         })
     }
 
     /// Serves the app on `listener` until `signal` completes, then shuts
-    /// down gracefully.
+    /// down gracefully. It runs the start-up and shutdown hooks as
+    /// [`run`](App::run) does; if a start-up hook fails, it logs the error
+    /// and returns without serving.
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() {
@@ -122,12 +131,34 @@ impl App {
         listener: TcpListener,
         signal: BoxFuture<'a, ()>,
     ) -> BoxFuture<'a, ()> {
-        Box::pin(self.serve_until(listener, signal, std::future::pending()))
+        Box::pin(async move {
+            let served = self
+                .serve_until(listener, signal, std::future::pending())
+                .await;
+            if let Err(error) = served {
+                tracing::error!("not serving: {error}");
+            }
+        })
+    }
+
+    /// Runs the start-up hooks, serves until `signal`, drains the
+    /// connections, runs the shutdown hooks.
+    async fn serve_until(
+        self,
+        listener: TcpListener,
+        signal: impl Future<Output = ()> + Send,
+        force: impl Future<Output = ()> + Send,
+    ) -> Result<(), Error> {
+        self.run_startup_hooks().await?;
+        let hooks = self.clone();
+        self.accept_until(listener, signal, force).await;
+        hooks.run_shutdown_hooks().await;
+        Ok(())
     }
 
     /// Serves until `signal`, then drains the connections until they are
     /// done, the shutdown timeout passes, or `force` completes.
-    async fn serve_until(
+    async fn accept_until(
         self,
         listener: TcpListener,
         signal: impl Future<Output = ()> + Send,

@@ -14,7 +14,7 @@ use http::{HeaderValue, StatusCode, Version};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
-use crate::app::{AppInner, Config};
+use crate::app::{AppInner, Limits};
 use crate::dispatch;
 use crate::response::{error_page, Body};
 
@@ -47,7 +47,7 @@ pub(super) fn serve_request<G: Send>(
 /// The body, read within the limits; or the status that refuses the
 /// request (each refusal logged with its reason).
 async fn read_body(
-    config: &Config,
+    config: &Limits,
     parts: &http::request::Parts,
     body: Incoming,
     remote: SocketAddr,
@@ -87,7 +87,7 @@ async fn read_body(
 
 /// The body, read within the size limit and the body-read timeout.
 async fn read_limited(
-    config: &Config,
+    config: &Limits,
     body: Incoming,
     remote: SocketAddr,
 ) -> Result<Bytes, StatusCode> {

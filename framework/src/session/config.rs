@@ -2,8 +2,9 @@
 //! name, attributes and lifetime, as Flask's `SESSION_COOKIE_*` and
 //! `PERMANENT_SESSION_LIFETIME`.
 
+use crate::config::{Config, Value};
 use crate::cookies::{MaxAge, OptionalText, SameSite};
-use crate::secret::Keys;
+use crate::secret::{Keys, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV};
 use crate::App;
 
 /// What the session and signed cookies need from the app.
@@ -32,6 +33,44 @@ impl SessionSettings {
             same_site: Some(SameSite::Lax),
             lifetime: time::Duration::days(31),
         }
+    }
+
+    /// `config` with these settings' keys, as [`App::config`] shows them
+    /// (the secret keys as the environment gave them).
+    pub(crate) fn shown(&self, config: Config) -> Config {
+        let mut config = config
+            .set("SESSION_COOKIE_NAME", self.cookie_name.as_str())
+            .set("SESSION_COOKIE_DOMAIN", optional(self.domain.as_deref()))
+            .set("SESSION_COOKIE_PATH", optional(self.path.as_deref()))
+            .set("SESSION_COOKIE_SECURE", self.secure)
+            .set("SESSION_COOKIE_HTTPONLY", self.http_only)
+            .set("SESSION_COOKIE_SAMESITE", same_site(self.same_site))
+            .set("PERMANENT_SESSION_LIFETIME", self.lifetime.whole_seconds());
+        for (key, variable) in [
+            ("SECRET_KEY", SECRET_KEY_ENV),
+            ("SECRET_KEY_FALLBACKS", SECRET_KEY_FALLBACKS_ENV),
+        ] {
+            if let Some(value) = std::env::var(variable).ok().filter(|v| !v.is_empty()) {
+                config.insert(key, value);
+            }
+        }
+        config
+    }
+}
+
+/// A setting that may be unset, as the config shows it: the text, or
+/// `false`.
+fn optional(text: Option<&str>) -> Value {
+    text.map_or(Value::Boolean(false), Value::from)
+}
+
+/// `SameSite` as the config shows it: its name, or `false` for none.
+fn same_site(same_site: Option<SameSite>) -> Value {
+    match same_site {
+        Some(SameSite::Strict) => "Strict".into(),
+        Some(SameSite::Lax) => "Lax".into(),
+        Some(SameSite::None) => "None".into(),
+        None => Value::Boolean(false),
     }
 }
 
@@ -64,6 +103,11 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn secret_key(mut self, key: impl AsRef<[u8]>) -> Self {
         self.sessions_mut().keys.set_current(key.as_ref());
+        match std::str::from_utf8(key.as_ref()) {
+            Ok(text) => self.show_setting("SECRET_KEY", text.into()),
+            // Bytes that aren't text can't be shown.
+            Err(_) => drop(self.inner_mut().settings.remove("SECRET_KEY")),
+        }
         self
     }
 
@@ -91,6 +135,11 @@ impl App {
         self.sessions_mut()
             .keys
             .set_fallbacks(keys.iter().map(AsRef::as_ref));
+        let shown: Vec<Value> = keys
+            .iter()
+            .map(|key| String::from_utf8_lossy(key.as_ref()).into_owned().into())
+            .collect();
+        self.show_setting("SECRET_KEY_FALLBACKS", Value::Array(shown));
         self
     }
 
@@ -103,6 +152,7 @@ impl App {
     pub fn session_cookie_name(mut self, name: &str) -> Self {
         assert!(!name.is_empty(), "the session cookie needs a name");
         self.sessions_mut().cookie_name = name.to_owned();
+        self.show_setting("SESSION_COOKIE_NAME", name.into());
         self
     }
 
@@ -110,6 +160,8 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn session_cookie_domain(mut self, domain: impl OptionalText) -> Self {
         self.sessions_mut().domain = domain.into_option();
+        let shown = optional(self.inner.sessions.domain.as_deref());
+        self.show_setting("SESSION_COOKIE_DOMAIN", shown);
         self
     }
 
@@ -117,6 +169,8 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn session_cookie_path(mut self, path: impl OptionalText) -> Self {
         self.sessions_mut().path = path.into_option();
+        let shown = optional(self.inner.sessions.path.as_deref());
+        self.show_setting("SESSION_COOKIE_PATH", shown);
         self
     }
 
@@ -125,6 +179,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn session_cookie_secure(mut self, secure: bool) -> Self {
         self.sessions_mut().secure = secure;
+        self.show_setting("SESSION_COOKIE_SECURE", secure.into());
         self
     }
 
@@ -133,6 +188,7 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn session_cookie_http_only(mut self, http_only: bool) -> Self {
         self.sessions_mut().http_only = http_only;
+        self.show_setting("SESSION_COOKIE_HTTPONLY", http_only.into());
         self
     }
 
@@ -140,7 +196,9 @@ impl App {
     /// sends no attribute).
     #[must_use = "the app does nothing until it is run or served"]
     pub fn session_cookie_same_site(mut self, same_site: impl Into<Option<SameSite>>) -> Self {
-        self.sessions_mut().same_site = same_site.into();
+        let same_site = same_site.into();
+        self.sessions_mut().same_site = same_site;
+        self.show_setting("SESSION_COOKIE_SAMESITE", self::same_site(same_site));
         self
     }
 
@@ -150,7 +208,9 @@ impl App {
     /// it was last written, reads as empty whatever the browser sends.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn permanent_session_lifetime(mut self, lifetime: impl MaxAge) -> Self {
-        self.sessions_mut().lifetime = time::Duration::seconds(lifetime.whole_seconds());
+        let seconds = lifetime.whole_seconds();
+        self.sessions_mut().lifetime = time::Duration::seconds(seconds);
+        self.show_setting("PERMANENT_SESSION_LIFETIME", seconds.into());
         self
     }
 }
