@@ -7,13 +7,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::blueprint::Registered;
 use crate::config::{Config, Value};
 use crate::cookies::CookieRegistry;
 use crate::endpoint::Endpoint;
 use crate::hooks::Hooks;
+use crate::hooks::Registered;
 use crate::routing::router::{Mount, Router};
 use crate::routing::url::Urls;
+use crate::server::Limits;
 use crate::static_files::StaticFiles;
 #[cfg(feature = "templates")]
 use crate::templates::{self, Templates};
@@ -39,12 +40,19 @@ pub struct App {
     pub(crate) inner: Arc<AppInner>,
 }
 
+/// A start-up hook's future, and a start-up or shutdown hook.
+type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+pub(crate) type StartupHook =
+    Arc<dyn Fn(App) -> BoxFuture<Result<(), crate::BoxError>> + Send + Sync>;
+pub(crate) type ShutdownHook = Arc<dyn Fn(App) -> BoxFuture<()> + Send + Sync>;
+
 #[derive(Clone)]
 pub(crate) struct AppInner {
     pub(crate) router: Router,
-    /// The limits the server reads on every request, typed. (The field
-    /// kept its name from before [`Config`]; `settings` holds that.)
-    pub(crate) config: Limits,
+    /// The limits the server reads on every request, typed.
+    pub(crate) limits: Limits,
+    /// Debug mode: a panic's page shows what happened, templates reload.
+    pub(crate) debug: bool,
     /// The config the app shows ([`App::config`]): the built-in settings
     /// as they are in force, and the app's own keys.
     pub(crate) settings: Config,
@@ -61,6 +69,10 @@ pub(crate) struct AppInner {
     /// The registered blueprints, by index (a route knows its blueprint's).
     pub(crate) blueprints: Vec<Registered>,
     pub(crate) hooks: Hooks,
+    /// Start-up hooks, in registration order (see `lifecycle.rs`).
+    pub(crate) startup: Vec<StartupHook>,
+    /// Shutdown hooks, in registration order (run in reverse).
+    pub(crate) shutdown: Vec<ShutdownHook>,
     pub(crate) cookies: Arc<CookieRegistry>,
     pub(crate) sessions: Arc<crate::session::SessionSettings>,
 }
@@ -76,36 +88,6 @@ impl AppInner {
             handler,
             mount.url_prefix,
         );
-    }
-}
-
-/// Limits and timeouts, with defaults that protect a server nobody tuned.
-#[derive(Clone, Debug)]
-pub(crate) struct Limits {
-    pub(crate) max_body_size: usize,
-    pub(crate) max_header_size: usize,
-    pub(crate) max_headers: usize,
-    pub(crate) max_query_params: usize,
-    pub(crate) header_read_timeout: Duration,
-    pub(crate) body_read_timeout: Duration,
-    pub(crate) write_timeout: Duration,
-    pub(crate) shutdown_timeout: Duration,
-    pub(crate) debug: bool,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_body_size: 16 * 1024 * 1024,
-            max_header_size: 80 * 1024,
-            max_headers: 100,
-            max_query_params: 1000,
-            header_read_timeout: Duration::from_secs(30),
-            body_read_timeout: Duration::from_secs(60),
-            write_timeout: Duration::from_secs(30),
-            shutdown_timeout: Duration::from_secs(30),
-            debug: false,
-        }
     }
 }
 
@@ -125,11 +107,12 @@ impl App {
     pub fn new() -> Self {
         let limits = Limits::default();
         let sessions = crate::session::SessionSettings::from_environment();
-        let settings = crate::config::builtin::defaults(&limits, &sessions);
+        let settings = crate::config::defaults::defaults(&limits, false, &sessions);
         let app = Self {
             inner: Arc::new(AppInner {
                 router: Router::default(),
-                config: limits,
+                limits,
+                debug: false,
                 settings,
                 instance_path: absolute(Path::new("instance")),
                 panics: Arc::new(AtomicU64::new(0)),
@@ -140,6 +123,8 @@ impl App {
                 blueprint_static_files: Vec::new(),
                 blueprints: Vec::new(),
                 hooks: Hooks::default(),
+                startup: Vec::new(),
+                shutdown: Vec::new(),
                 cookies: Arc::default(),
                 sessions: Arc::new(sessions),
             }),
@@ -200,7 +185,7 @@ impl App {
     /// larger one is answered `413 Payload Too Large` before the handler runs.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.inner_mut().config.max_body_size = bytes;
+        self.inner_mut().limits.max_body_size = bytes;
         self.show_setting("MAX_CONTENT_LENGTH", Value::from_size(bytes));
         self
     }
@@ -209,7 +194,7 @@ impl App {
     /// HTTP/1.1, in bytes (default 80 KiB); a larger one is answered `431`.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_header_size(mut self, bytes: usize) -> Self {
-        self.inner_mut().config.max_header_size = bytes;
+        self.inner_mut().limits.max_header_size = bytes;
         self.show_setting("MAX_HEADER_SIZE", Value::from_size(bytes));
         self
     }
@@ -224,7 +209,7 @@ impl App {
     /// ```
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_headers(mut self, count: usize) -> Self {
-        self.inner_mut().config.max_headers = count;
+        self.inner_mut().limits.max_headers = count;
         self.show_setting("MAX_HEADERS", Value::from_size(count));
         self
     }
@@ -239,7 +224,7 @@ impl App {
     /// It doesn't limit how long a handler may take.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().config.header_read_timeout = timeout;
+        self.inner_mut().limits.header_read_timeout = timeout;
         self.show_setting("HEADER_READ_TIMEOUT", Value::from_seconds(timeout));
         self
     }
@@ -251,7 +236,7 @@ impl App {
     /// than a short one to refuse.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_query_params(mut self, count: usize) -> Self {
-        self.inner_mut().config.max_query_params = count;
+        self.inner_mut().limits.max_query_params = count;
         self.show_setting("MAX_QUERY_PARAMS", Value::from_size(count));
         self
     }
@@ -263,7 +248,7 @@ impl App {
     /// one byte a second is cut off at it all the same.
     #[must_use = "the app does nothing until it is run or served"]
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().config.body_read_timeout = timeout;
+        self.inner_mut().limits.body_read_timeout = timeout;
         self.show_setting("BODY_READ_TIMEOUT", Value::from_seconds(timeout));
         self
     }
@@ -280,7 +265,7 @@ impl App {
     /// [`header_read_timeout`](Self::header_read_timeout)).
     #[must_use = "the app does nothing until it is run or served"]
     pub fn write_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().config.write_timeout = timeout;
+        self.inner_mut().limits.write_timeout = timeout;
         self.show_setting("WRITE_TIMEOUT", Value::from_seconds(timeout));
         self
     }
@@ -289,7 +274,7 @@ impl App {
     /// closes their connections (default 30 s).
     #[must_use = "the app does nothing until it is run or served"]
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().config.shutdown_timeout = timeout;
+        self.inner_mut().limits.shutdown_timeout = timeout;
         self.show_setting("SHUTDOWN_TIMEOUT", Value::from_seconds(timeout));
         self
     }
@@ -360,7 +345,7 @@ impl App {
         }
         self.show_setting("DEBUG", Value::Boolean(debug));
         let inner = self.inner_mut();
-        inner.config.debug = debug;
+        inner.debug = debug;
         #[cfg(feature = "templates")]
         {
             inner.templates = inner.templates.with_reload(debug);

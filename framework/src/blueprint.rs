@@ -10,7 +10,7 @@ use std::sync::Arc;
 use http::StatusCode;
 
 use crate::endpoint::Endpoint;
-use crate::hooks::{before_hook, error_handler, Hooks};
+use crate::hooks::{before_hook, error_handler, Hooks, Registered};
 use crate::routing::router::Mount;
 use crate::static_files::StaticFiles;
 use crate::{App, IntoResponse, Request, Response};
@@ -264,13 +264,6 @@ impl fmt::Debug for Blueprint {
             .field("app_hooks", &self.app_hooks)
             .finish_non_exhaustive()
     }
-}
-
-/// What an app keeps of a registered blueprint to answer its requests.
-#[derive(Clone, Debug)]
-pub(crate) struct Registered {
-    pub(crate) name: String,
-    pub(crate) hooks: Hooks,
 }
 
 impl App {

@@ -8,7 +8,6 @@ use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -20,6 +19,7 @@ use crate::app::AppInner;
 use crate::endpoint::{Reply, RouteParams};
 use crate::response::{error_page, Body};
 use crate::routing::methods::MethodSet;
+use crate::server::{access_log_started, log_access};
 use crate::session::Outgoing;
 use crate::{Request, Response};
 
@@ -27,7 +27,7 @@ use crate::{Request, Response};
 /// the server builds a [`Prepared`] itself).
 #[cfg(feature = "test-client")]
 pub(crate) async fn handle(
-    app: &Arc<AppInner>,
+    app: &AppInner,
     parts: http::request::Parts,
     body: Bytes,
     remote_addr: SocketAddr,
@@ -71,7 +71,7 @@ impl Prepared {
             parts,
             body,
             remote_addr,
-            app.config.max_query_params,
+            app.limits.max_query_params,
             #[cfg(feature = "sessions")]
             app.sessions.clone(),
         );
@@ -84,7 +84,7 @@ impl Prepared {
     }
 
     /// The response: the app's, or 400 for a bad request.
-    pub(crate) async fn answer(&self, app: &Arc<AppInner>) -> http::Response<Body> {
+    pub(crate) async fn answer(&self, app: &AppInner) -> http::Response<Body> {
         let remote_addr = self.remote_addr;
         let response = match &self.request {
             Ok(request) => {
@@ -125,6 +125,26 @@ impl Prepared {
     }
 }
 
+/// The app as the server sees it: a service that answers requests.
+impl crate::server::Service for AppInner {
+    type Prepared = Prepared;
+
+    fn limits(&self) -> &crate::server::Limits {
+        &self.limits
+    }
+
+    fn prepare(&self, parts: http::request::Parts, body: Bytes, remote: SocketAddr) -> Prepared {
+        Prepared::new(self, parts, body, remote)
+    }
+
+    fn answer<'a>(
+        &'a self,
+        prepared: &'a Prepared,
+    ) -> impl Future<Output = http::Response<Body>> + Send + 'a {
+        prepared.answer(self)
+    }
+}
+
 /// Adds the session cookie if the session changed, and `Vary: Cookie` if
 /// the session or any cookie was read: a shared cache must not serve a page
 /// made for one user's cookies to another (Flask's CVE-2023-30861).
@@ -146,28 +166,6 @@ fn after_session(response: &mut Response, session: Outgoing, read_cookies: bool)
                 .append(VARY, HeaderValue::from_static("Cookie"));
         }
     }
-}
-
-/// The time a request started, if the access log (target `phial::access`,
-/// level INFO) is on; `None` spares reading the clock when it is off.
-pub(crate) fn access_log_started() -> Option<Instant> {
-    tracing::enabled!(target: "phial::access", tracing::Level::INFO).then(Instant::now)
-}
-
-/// The access-log line for one request (target `phial::access`), as
-/// `127.0.0.1:50632 "GET /?q=1 HTTP/1.1" 200 0.042ms`.
-pub(crate) fn log_access(
-    remote_addr: SocketAddr,
-    (method, target, version): (&Method, &Uri, Version),
-    status: StatusCode,
-    started: Instant,
-) {
-    tracing::info!(
-        target: "phial::access",
-        "{remote_addr} \"{method} {target} {version:?}\" {} {:.3}ms",
-        status.as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0,
-    );
 }
 
 /// Writes cookies into headers (a cookie that can't be written is the app's
@@ -235,7 +233,7 @@ async fn answer(app: &AppInner, request: &Request) -> Response {
     let blueprint = blueprint.map(|index| &app.blueprints[index].hooks);
     let (mut response, panic) = match outcome {
         Ok(response) => (response, None),
-        Err(panicked) if app.config.debug => {
+        Err(panicked) if app.debug => {
             let details = panicked.details.as_ref();
             let page = crate::debug::panic_page(request, &panicked.message, details);
             (page, Some(panicked.message))

@@ -1,6 +1,7 @@
-//! Request hooks and error handlers, as Flask's `before_request`,
-//! `after_request`, `teardown_request`, `teardown_appcontext` and
-//! `errorhandler`; the start-up and shutdown hooks are in `lifecycle.rs`.
+//! The hooks an app or blueprint keeps: request hooks, error handlers,
+//! as the dispatcher runs them. `App`'s methods that register them are in
+//! `request_hooks.rs`, a blueprint's in `blueprint.rs`; the start-up and
+//! shutdown hooks are in `lifecycle.rs`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use http::StatusCode;
 
-use crate::{App, IntoResponse, Request, Response};
+use crate::{IntoResponse, Request, Response};
 
 pub(crate) type BeforeHook = Arc<dyn Fn(&Request) -> Option<Response> + Send + Sync>;
 pub(crate) type AfterHook = Arc<dyn Fn(&Request, &mut Response) + Send + Sync>;
@@ -58,8 +59,6 @@ pub(crate) struct Hooks {
     pub(crate) after: Vec<AfterHook>,
     pub(crate) teardown: Vec<TeardownHook>,
     pub(crate) teardown_appcontext: Vec<AppContextTeardownHook>,
-    pub(crate) startup: Vec<crate::lifecycle::StartupHook>,
-    pub(crate) shutdown: Vec<crate::lifecycle::ShutdownHook>,
     pub(crate) error_handlers: HashMap<StatusCode, ErrorHandler>,
 }
 
@@ -71,8 +70,6 @@ impl Hooks {
         self.after.extend(other.after);
         self.teardown.extend(other.teardown);
         self.teardown_appcontext.extend(other.teardown_appcontext);
-        self.startup.extend(other.startup);
-        self.shutdown.extend(other.shutdown);
         self.error_handlers.extend(other.error_handlers);
     }
 }
@@ -86,142 +83,14 @@ impl fmt::Debug for Hooks {
             .field("after", &self.after.len())
             .field("teardown", &self.teardown.len())
             .field("teardown_appcontext", &self.teardown_appcontext.len())
-            .field("startup", &self.startup.len())
-            .field("shutdown", &self.shutdown.len())
             .field("error_handlers", &statuses)
             .finish()
     }
 }
 
-impl App {
-    /// Runs `hook` before every request's handler, in registration order.
-    /// If it returns `Some(response)`, that is the answer: the handler and
-    /// the later before-hooks don't run (after-hooks still do).
-    ///
-    /// ```
-    /// use phial::prelude::*;
-    ///
-    /// let app = App::new().before_request(|request| {
-    ///     let logged_in = request.cookies.contains("user");
-    ///     (!logged_in && request.path().starts_with("/admin"))
-    ///         .then(|| (StatusCode::UNAUTHORIZED, "log in first"))
-    /// });
-    /// ```
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn before_request<F, R>(mut self, hook: F) -> Self
-    where
-        F: Fn(&Request) -> Option<R> + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.inner_mut().hooks.before.push(before_hook(hook));
-        self
-    }
-
-    /// Runs `hook` on every response before it is sent, in registration
-    /// order: it may change it (add a header or a cookie, say). It runs for
-    /// error pages too. If it panics, the response becomes the `500` page
-    /// (the [`errorhandler`](Self::errorhandler)'s for 500, if any), which
-    /// the later hooks see.
-    ///
-    /// ```
-    /// use phial::prelude::*;
-    ///
-    /// let app = App::new().after_request(|_request, response| {
-    ///     response.set_header("X-Frame-Options", "DENY");
-    /// });
-    /// ```
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn after_request<F>(mut self, hook: F) -> Self
-    where
-        F: Fn(&Request, &mut Response) + Send + Sync + 'static,
-    {
-        self.inner_mut().hooks.after.push(Arc::new(hook));
-        self
-    }
-
-    /// Runs `hook` at the very end of every request, even one whose handler
-    /// or hooks panicked; the second argument is then the panic message.
-    /// A handler that returned an error (an `Err`, an [`abort`](crate::abort),
-    /// an error status) didn't fail: the argument is then `None`, as in
-    /// Flask, where handled errors don't reach teardown functions.
-    ///
-    /// ```
-    /// use phial::prelude::*;
-    ///
-    /// let app = App::new().teardown_request(|request, panic| {
-    ///     if let Some(message) = panic {
-    ///         eprintln!("{} failed: {message}", request.path());
-    ///     }
-    /// });
-    /// ```
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn teardown_request<F>(mut self, hook: F) -> Self
-    where
-        F: Fn(&Request, Option<&str>) + Send + Sync + 'static,
-    {
-        self.inner_mut().hooks.teardown.push(Arc::new(hook));
-        self
-    }
-
-    /// Runs `hook` after every request's [teardown_request](Self::teardown_request)
-    /// hooks, with the same argument: the panic message if the handler or a
-    /// hook panicked, else `None`. Flask runs it when the app context ends;
-    /// phial has one context per request, so it ends with the request. Use
-    /// it to release what a request took from a shared resource (return a
-    /// connection to its pool, say); a panic in it is logged and the next
-    /// one runs.
-    ///
-    /// ```
-    /// use phial::prelude::*;
-    ///
-    /// let app = App::new().teardown_appcontext(|error| {
-    ///     if let Some(message) = error {
-    ///         eprintln!("rolling back: {message}");
-    ///     }
-    /// });
-    /// ```
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn teardown_appcontext<F>(mut self, hook: F) -> Self
-    where
-        F: Fn(Option<&str>) + Send + Sync + 'static,
-    {
-        self.inner_mut()
-            .hooks
-            .teardown_appcontext
-            .push(Arc::new(hook));
-        self
-    }
-
-    /// Renders the page for error `status` (404, 405, a 500 after a panic,
-    /// an [`abort`](crate::abort), ...) with `handler`, as Flask's
-    /// `errorhandler`. The page keeps the error's status unless the handler
-    /// sets another one. Responses a handler built itself with an error
-    /// status are sent as they are.
-    ///
-    /// # Panics
-    ///
-    /// If `status` is not a status code (below 100 or above 999).
-    ///
-    /// ```
-    /// use phial::prelude::*;
-    ///
-    /// let app = App::new().errorhandler(404, |request, _status| {
-    ///     format!("<h1>No {} here</h1>", phial::escape(request.path()))
-    /// });
-    /// ```
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn errorhandler<S, F, R>(mut self, status: S, handler: F) -> Self
-    where
-        S: TryInto<StatusCode>,
-        S::Error: fmt::Debug,
-        F: Fn(&Request, StatusCode) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        let (status, handler) = error_handler(status, handler);
-        self.inner_mut()
-            .hooks
-            .error_handlers
-            .insert(status, handler);
-        self
-    }
+/// What an app keeps of a registered blueprint to answer its requests.
+#[derive(Clone, Debug)]
+pub(crate) struct Registered {
+    pub(crate) name: String,
+    pub(crate) hooks: Hooks,
 }

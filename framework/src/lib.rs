@@ -257,13 +257,17 @@ mod lifecycle;
 mod multipart;
 mod params;
 mod request;
+mod request_hooks;
 mod response;
 mod routing;
 #[cfg(feature = "sessions")]
 mod secret;
+mod serve;
 mod server;
 #[cfg(feature = "sessions")]
 mod session;
+#[cfg(feature = "sessions")]
+mod session_settings;
 mod static_files;
 #[cfg(feature = "templates")]
 mod templates;
@@ -304,7 +308,7 @@ pub use routing::pattern;
 pub use secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
-pub use server::default_address;
+pub use serve::default_address;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use session::{

@@ -5,16 +5,13 @@
 use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use futures_util::FutureExt;
 
 use crate::{App, BoxError, Error};
 
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-pub(crate) type StartupHook = Arc<dyn Fn(App) -> BoxFuture<Result<(), BoxError>> + Send + Sync>;
-pub(crate) type ShutdownHook = Arc<dyn Fn(App) -> BoxFuture<()> + Send + Sync>;
+use crate::app::{ShutdownHook, StartupHook};
 
 impl App {
     /// Runs `hook` when the server starts ([`run`](Self::run),
@@ -64,7 +61,7 @@ impl App {
         Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
     {
         let hook: StartupHook = Arc::new(move |app| Box::pin(hook(app)));
-        self.inner_mut().hooks.startup.push(hook);
+        self.inner_mut().startup.push(hook);
         self
     }
 
@@ -93,7 +90,7 @@ impl App {
         Fut: Future<Output = ()> + Send + 'static,
     {
         let hook: ShutdownHook = Arc::new(move |app| Box::pin(hook(app)));
-        self.inner_mut().hooks.shutdown.push(hook);
+        self.inner_mut().shutdown.push(hook);
         self
     }
 
@@ -114,7 +111,7 @@ impl App {
     ///
     /// The first hook's error or panic; the later hooks don't run.
     pub async fn run_startup_hooks(&self) -> Result<(), Error> {
-        for hook in &self.inner.hooks.startup {
+        for hook in &self.inner.startup {
             match AssertUnwindSafe(hook(self.clone())).catch_unwind().await {
                 Ok(Ok(())) => {}
                 Ok(Err(error)) => return Err(Error::startup(error)),
@@ -131,7 +128,7 @@ impl App {
     /// after its graceful shutdown: for a test driving the app with the
     /// [test client](Self::test_client).
     pub async fn run_shutdown_hooks(&self) {
-        for hook in self.inner.hooks.shutdown.iter().rev() {
+        for hook in self.inner.shutdown.iter().rev() {
             if let Err(panic) = AssertUnwindSafe(hook(self.clone())).catch_unwind().await {
                 tracing::error!("a shutdown hook panicked: {}", panic_message(&*panic));
             }

@@ -6,40 +6,7 @@
 use std::time::Duration;
 
 use super::{Config, Value};
-use crate::app::Limits;
-use crate::session::SessionSettings;
 use crate::{App, Error};
-
-/// The config of [`App::new`]: every built-in key with its value in force.
-pub(crate) fn defaults(limits: &Limits, sessions: &SessionSettings) -> Config {
-    let config = Config::new()
-        .set("DEBUG", limits.debug)
-        .set("MAX_CONTENT_LENGTH", Value::from_size(limits.max_body_size))
-        .set("MAX_HEADER_SIZE", Value::from_size(limits.max_header_size))
-        .set("MAX_HEADERS", Value::from_size(limits.max_headers))
-        .set(
-            "MAX_QUERY_PARAMS",
-            Value::from_size(limits.max_query_params),
-        )
-        .set(
-            "HEADER_READ_TIMEOUT",
-            Value::from_seconds(limits.header_read_timeout),
-        )
-        .set(
-            "BODY_READ_TIMEOUT",
-            Value::from_seconds(limits.body_read_timeout),
-        )
-        .set("WRITE_TIMEOUT", Value::from_seconds(limits.write_timeout))
-        .set(
-            "SHUTDOWN_TIMEOUT",
-            Value::from_seconds(limits.shutdown_timeout),
-        );
-    #[cfg(feature = "sessions")]
-    let config = sessions.shown(config);
-    #[cfg(not(feature = "sessions"))]
-    let _ = sessions;
-    config
-}
 
 impl App {
     /// An app built from `config`: [`App::new`], then

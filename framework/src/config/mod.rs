@@ -8,6 +8,7 @@
 //! feature (on by default).
 
 pub(crate) mod builtin;
+pub(crate) mod defaults;
 #[cfg(feature = "config")]
 mod load;
 

@@ -16,9 +16,10 @@ use hyper_util::server::graceful::GracefulConnection;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
+use super::limits::{Limits, LONGEST_TIMEOUT};
+use super::service::Service;
 use super::watched::Watched;
-use super::{request, sniff, LONGEST_TIMEOUT};
-use crate::app::{AppInner, Limits};
+use super::{request, sniff};
 
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
@@ -39,14 +40,14 @@ const H2_MAX_LOCAL_ERROR_RESET_STREAMS: usize = 1024;
 
 /// Serves one accepted connection until it closes, or until `stopping`
 /// turns true and its in-flight requests are answered.
-pub(super) async fn serve_connection(
-    app: Arc<AppInner>,
+pub(super) async fn serve_connection<S: Service>(
+    app: Arc<S>,
     stream: TcpStream,
     remote: SocketAddr,
     mut stopping: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
-    let config = &app.config;
+    let config = app.limits();
     // The first request's head is due within the timeout of the accept,
     // whatever the sniffing took.
     let mut first_head_due = pin!(tokio::time::sleep(config.header_read_timeout));

@@ -14,30 +14,31 @@ use http::{HeaderValue, StatusCode, Version};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
-use crate::app::{AppInner, Limits};
-use crate::dispatch;
+use super::access_log::{access_log_started, log_access};
+use super::limits::Limits;
+use super::service::Service;
 use crate::response::{error_page, Body};
 
 /// Checks the request head, reads the body within the limits, then
 /// dispatches; `in_flight` (what counts the connection's requests in
 /// flight) is held until the response is ready. Hyper's service future
 /// itself, so no `async` layer wraps it.
-pub(super) fn serve_request<G: Send>(
-    app: Arc<AppInner>,
+pub(super) fn serve_request<S: Service, G: Send>(
+    app: Arc<S>,
     request: http::Request<Incoming>,
     remote: SocketAddr,
     in_flight: G,
 ) -> impl Future<Output = Result<http::Response<Body>, Infallible>> + Send {
     // Split before the future is made: an `async fn` would keep the whole
     // request, as its argument, beside the parts it is split into.
-    let started = dispatch::access_log_started();
+    let started = access_log_started();
     let (parts, body) = request.into_parts();
     async move {
         let _in_flight = in_flight;
-        Ok(match read_body(&app.config, &parts, body, remote).await {
+        Ok(match read_body(app.limits(), &parts, body, remote).await {
             Ok(body) => {
-                let prepared = dispatch::Prepared::new(&app, parts, body, remote);
-                prepared.answer(&app).await
+                let prepared = app.prepare(parts, body, remote);
+                app.answer(&prepared).await
             }
             Err(status) => refuse(&parts, remote, started, status),
         })
@@ -127,7 +128,7 @@ fn refuse(
 ) -> http::Response<Body> {
     if let Some(started) = started {
         let head = (&parts.method, &parts.uri, parts.version);
-        dispatch::log_access(remote, head, status, started);
+        log_access(remote, head, status, started);
     }
     let mut response = error_page(status).into_http().unwrap_or_default();
     if parts.version < Version::HTTP_2 {

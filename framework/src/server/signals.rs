@@ -10,7 +10,7 @@ use crate::Error;
 
 /// Counts the shutdown signals the process receives, from a task that
 /// stops when this is dropped.
-pub(super) struct ShutdownSignals {
+pub(crate) struct ShutdownSignals {
     received: watch::Receiver<u32>,
     counter: JoinHandle<()>,
 }
@@ -18,7 +18,7 @@ pub(super) struct ShutdownSignals {
 impl ShutdownSignals {
     /// Installs the signal handlers (they stay installed for the life of
     /// the process: later signals no longer kill it).
-    pub(super) fn install() -> Result<Self, Error> {
+    pub(crate) fn install() -> Result<Self, Error> {
         #[cfg(unix)]
         let (mut terminate, mut interrupt) = {
             use tokio::signal::unix::{signal, SignalKind};
@@ -46,7 +46,7 @@ impl ShutdownSignals {
     }
 
     /// Completes once `count` signals have arrived in all.
-    pub(super) fn received(&self, count: u32) -> impl Future<Output = ()> + Send + 'static {
+    pub(crate) fn received(&self, count: u32) -> impl Future<Output = ()> + Send + 'static {
         let mut received = self.received.clone();
         async move {
             if received

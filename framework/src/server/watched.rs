@@ -17,7 +17,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
-use super::LONGEST_TIMEOUT;
+use super::limits::LONGEST_TIMEOUT;
 
 /// What a [`Watched`] stream has seen, read by its connection.
 #[derive(Debug)]

@@ -47,7 +47,7 @@ impl TestClient {
             Ok(mut built) => {
                 *built.headers_mut() = headers;
                 let (parts, ()) = built.into_parts();
-                if body.len() > self.app.config.max_body_size {
+                if body.len() > self.app.limits.max_body_size {
                     error_page(StatusCode::PAYLOAD_TOO_LARGE)
                         .into_http()
                         .unwrap_or_default()

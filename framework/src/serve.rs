@@ -1,0 +1,166 @@
+//! Serving an app: [`App::run`], [`App::serve`] and
+//! [`App::serve_with_shutdown`] hand it to the server, with its start-up
+//! and shutdown hooks around.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tokio::net::TcpListener;
+
+use crate::{App, Error};
+
+impl App {
+    /// Serves the app on `addr` (such as `"127.0.0.1:5000"`) until Ctrl-C or
+    /// SIGTERM, then shuts down gracefully: it stops accepting, closes idle
+    /// connections, lets in-flight requests finish (up to the [shutdown
+    /// timeout](App::shutdown_timeout)) and returns `Ok(())`. A second
+    /// Ctrl-C or SIGTERM while it waits closes the remaining connections at
+    /// once.
+    ///
+    /// It prints a banner like Flask's and, with the `logging` feature (on
+    /// by default) and unless a `tracing` subscriber is already installed,
+    /// logs each request to stdout (filter with
+    /// `RUST_LOG` by level and target, as in `RUST_LOG=warn` or
+    /// `RUST_LOG=info,phial::access=off`).
+    ///
+    /// It runs the [start-up hooks](App::on_startup) once the address is
+    /// bound, before it accepts, and the [shutdown hooks](App::on_shutdown)
+    /// after the graceful shutdown, before it returns.
+    ///
+    /// # Errors
+    ///
+    /// If the address doesn't parse or can't be bound, or a start-up hook
+    /// fails ([`Error::is_startup`]).
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
+    /// phial::App::new().run("127.0.0.1:5000").await
+    /// # }
+    /// ```
+    pub async fn run(self, addr: &str) -> Result<(), Error> {
+        self.running(addr).await
+    }
+
+    /// [`run`](Self::run)'s work, boxed here (see [`BoxFuture`]).
+    fn running(self, addr: &str) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(async move {
+            crate::server::init_logging();
+            let listener = TcpListener::bind(addr).await.map_err(Error::io)?;
+            let local = listener.local_addr().map_err(Error::io)?;
+            eprintln!(" * Running on http://{local}\nPress CTRL+C to quit");
+            self.serving(listener).await
+        })
+    }
+
+    /// Serves the app on `listener` until Ctrl-C or SIGTERM, then shuts down
+    /// gracefully as [`run`](App::run) does (a second signal cuts the wait
+    /// short). Bind port 0 to let the system pick a free port (handy in
+    /// tests).
+    ///
+    /// It runs the start-up and shutdown hooks as [`run`](App::run) does.
+    ///
+    /// # Errors
+    ///
+    /// If the signal handlers can't be installed, or a start-up hook fails
+    /// ([`Error::is_startup`]).
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// println!("listening on {}", listener.local_addr().unwrap());
+    /// phial::App::new().serve(listener).await
+    /// # }
+    /// ```
+    pub async fn serve(self, listener: TcpListener) -> Result<(), Error> {
+        self.serving(listener).await
+    }
+
+    /// [`serve`](Self::serve)'s work, boxed here (see [`BoxFuture`]).
+    fn serving(self, listener: TcpListener) -> BoxFuture<'static, Result<(), Error>> {
+        Box::pin(async move {
+            let signals = crate::server::ShutdownSignals::install()?;
+            self.serve_until(listener, signals.received(1), signals.received(2))
+                .await
+        })
+    }
+
+    /// Serves the app on `listener` until `signal` completes, then shuts
+    /// down gracefully. It runs the start-up and shutdown hooks as
+    /// [`run`](App::run) does; if a start-up hook fails, it logs the error
+    /// and returns without serving.
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    /// let server = tokio::spawn(phial::App::new().serve_with_shutdown(listener, async {
+    ///     stopped.await.ok();
+    /// }));
+    /// stop.send(()).unwrap();
+    /// server.await.unwrap();
+    /// # }
+    /// ```
+    pub async fn serve_with_shutdown(
+        self,
+        listener: TcpListener,
+        signal: impl Future<Output = ()> + Send,
+    ) {
+        self.serving_until(listener, Box::pin(signal)).await;
+    }
+
+    /// [`serve_with_shutdown`](Self::serve_with_shutdown)'s work, boxed
+    /// here (see [`BoxFuture`]).
+    fn serving_until<'a>(
+        self,
+        listener: TcpListener,
+        signal: BoxFuture<'a, ()>,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let served = self
+                .serve_until(listener, signal, std::future::pending())
+                .await;
+            if let Err(error) = served {
+                tracing::error!("not serving: {error}");
+            }
+        })
+    }
+
+    /// Runs the start-up hooks, serves until `signal`, drains the
+    /// connections, runs the shutdown hooks.
+    async fn serve_until(
+        self,
+        listener: TcpListener,
+        signal: impl Future<Output = ()> + Send,
+        force: impl Future<Output = ()> + Send,
+    ) -> Result<(), Error> {
+        self.run_startup_hooks().await?;
+        let hooks = self.clone();
+        self.inner.sessions.keys.announce_at_startup();
+        crate::server::serve(self.inner, listener, signal, force).await;
+        hooks.run_shutdown_hooks().await;
+        Ok(())
+    }
+}
+
+/// The server's future behind a pointer, made in a plain (not generic, not
+/// `async`) function of phial's: its code is then compiled once, in phial.
+/// An `async fn`'s body is compiled in the crate that polls it, so without
+/// this every app compiled the whole server again (hyper's connections,
+/// dispatch): most of an app's release build, redone on every edit.
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The address an example or small app should serve on: the first
+/// command-line argument if there is one, else `127.0.0.1:$PORT`, else
+/// `127.0.0.1:5000` (Flask's default).
+///
+/// ```no_run
+/// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
+/// phial::App::new().run(&phial::default_address()).await
+/// # }
+/// ```
+pub fn default_address() -> String {
+    std::env::args().nth(1).unwrap_or_else(|| {
+        let port = std::env::var("PORT").unwrap_or_else(|_| "5000".to_owned());
+        format!("127.0.0.1:{port}")
+    })
+}
