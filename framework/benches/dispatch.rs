@@ -12,7 +12,7 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use phial::__private::{Endpoint, Reply, RouteInfo, RouteParams};
+use phial::__private::{Endpoint, Reply, RequestCx, RouteInfo, RouteParams};
 use phial::prelude::*;
 
 /// A route registered at run time: its pattern answers with its own index.
@@ -25,7 +25,7 @@ impl Endpoint for Numbered {
         self.info
     }
 
-    fn __call<'a>(&'a self, _request: &'a Request, params: &RouteParams<'a>) -> Option<Reply<'a>> {
+    fn __call<'a>(&'a self, _cx: RequestCx<'a>, params: &RouteParams<'a>) -> Option<Reply<'a>> {
         let id: u32 = params.get(0).parse().ok().unwrap_or(0);
         Some(Reply::ready(if id == 0 { "static" } else { "dynamic" }))
     }

@@ -19,6 +19,7 @@ use http::{Method, StatusCode, Uri, Version};
 use crate::app::AppInner;
 use crate::context::RequestContext;
 use crate::endpoint::{Reply, RouteParams};
+use crate::extract::RequestCx;
 use crate::response::{error_page, Body};
 use crate::routing::methods::MethodSet;
 use crate::session::Outgoing;
@@ -295,8 +296,8 @@ fn respond<'a>(app: &'a AppInner, request: &'a Request) -> Routed<'a> {
             spans,
         };
         let name = route.name();
-        let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(request, &params)))
-        {
+        let cx = RequestCx::new(request, &app.state);
+        let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(cx, &params))) {
             Ok(Some(reply)) => reply,
             Ok(None) => continue,
             Err(panic) => {

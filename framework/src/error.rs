@@ -24,6 +24,7 @@ enum Kind {
     BadRequest(&'static str),
     Io(std::io::Error),
     InvalidCookie(String),
+    Setup(String),
 }
 
 impl Error {
@@ -39,10 +40,23 @@ impl Error {
         }
     }
 
+    pub(crate) fn setup(problems: String) -> Self {
+        Self {
+            kind: Kind::Setup(problems),
+        }
+    }
+
     pub(crate) fn invalid_cookie(reason: String) -> Self {
         Self {
             kind: Kind::InvalidCookie(reason),
         }
+    }
+
+    /// Whether the app refused to start because of how it is set up: a
+    /// handler takes state that was never registered, say. The message
+    /// names the handler, the parameter and what to add.
+    pub fn is_setup(&self) -> bool {
+        matches!(self.kind, Kind::Setup(_))
     }
 
     /// Whether a cookie could not be written: a name, path or domain that
@@ -74,6 +88,7 @@ impl fmt::Display for Error {
             Kind::BadRequest(reason) => write!(f, "bad request: {reason}"),
             Kind::Io(error) => write!(f, "I/O error: {error}"),
             Kind::InvalidCookie(reason) => write!(f, "invalid cookie: {reason}"),
+            Kind::Setup(problems) => write!(f, "the app can't start:\n{problems}"),
         }
     }
 }

@@ -134,6 +134,7 @@ mod dispatch;
 mod endpoint;
 mod error;
 mod escape;
+pub mod extract;
 mod form;
 mod hooks;
 #[cfg(feature = "json")]
@@ -303,7 +304,10 @@ pub mod prelude {
 /// Items the macros' generated code uses. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::endpoint::{FromParam, Reply, RouteInfo, RouteParams};
+    pub use crate::endpoint::{
+        into_response, into_response_async, FromParam, Reply, RouteInfo, RouteParams,
+    };
+    pub use crate::extract::{ExtractorInfo, FromRequest, RequestCx};
     pub use crate::routing::url;
     pub use crate::Endpoint;
     pub use phial_macros::url_for;

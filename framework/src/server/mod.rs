@@ -41,7 +41,9 @@ impl App {
     ///
     /// # Errors
     ///
-    /// If the address doesn't parse or can't be bound.
+    /// If a handler takes what the app doesn't provide (state never
+    /// registered: [`Error::is_setup`]), checked before anything is bound;
+    /// if the address doesn't parse or can't be bound.
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
@@ -55,6 +57,7 @@ impl App {
     /// [`run`](Self::run)'s work, boxed here (see [`BoxFuture`]).
     fn running(self, addr: &str) -> BoxFuture<'_, Result<(), Error>> {
         Box::pin(async move {
+            self.inner.check_start().map_err(Error::setup)?;
             init_logging();
             let listener = TcpListener::bind(addr).await.map_err(Error::io)?;
             let local = listener.local_addr().map_err(Error::io)?;
@@ -70,7 +73,8 @@ impl App {
     ///
     /// # Errors
     ///
-    /// If the signal handlers can't be installed.
+    /// If a handler takes what the app doesn't provide (see
+    /// [`run`](App::run)), or the signal handlers can't be installed.
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
@@ -86,6 +90,7 @@ impl App {
     /// [`serve`](Self::serve)'s work, boxed here (see [`BoxFuture`]).
     fn serving(self, listener: TcpListener) -> BoxFuture<'static, Result<(), Error>> {
         Box::pin(async move {
+            self.inner.check_start().map_err(Error::setup)?;
             let signals = signals::ShutdownSignals::install()?;
             self.serve_until(listener, signals.received(1), signals.received(2))
                 .await;
@@ -95,6 +100,12 @@ impl App {
 
     /// Serves the app on `listener` until `signal` completes, then shuts
     /// down gracefully.
+    ///
+    /// # Panics
+    ///
+    /// If a handler takes what the app doesn't provide (state never
+    /// registered), before serving anything; the message is the one
+    /// [`run`](App::run) returns.
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() {
@@ -122,6 +133,9 @@ impl App {
         listener: TcpListener,
         signal: BoxFuture<'a, ()>,
     ) -> BoxFuture<'a, ()> {
+        if let Err(problems) = self.inner.check_start() {
+            panic!("{}", Error::setup(problems));
+        }
         Box::pin(self.serve_until(listener, signal, std::future::pending()))
     }
 
