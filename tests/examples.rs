@@ -171,7 +171,10 @@ async fn json_api_keeps_each_apps_todos_in_its_state() {
         .body(r#"{"title": "milk"}"#)
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(first.get("/todos").await.text(), r#"[{"id":1,"title":"milk"}]"#);
+    assert_eq!(
+        first.get("/todos").await.text(),
+        r#"[{"id":1,"title":"milk"}]"#
+    );
     assert_eq!(second.get("/todos").await.text(), "[]");
     let response = second
         .post("/todos")
@@ -179,5 +182,9 @@ async fn json_api_keeps_each_apps_todos_in_its_state() {
         .body(r#"{"name": "milk"}"#)
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(response.text().contains("missing field `title`"), "{}", response.text());
+    assert!(
+        response.text().contains("missing field `title`"),
+        "{}",
+        response.text()
+    );
 }
