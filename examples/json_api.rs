@@ -1,11 +1,11 @@
-//! Flask's "APIs with JSON": a small todo API.
+//! Flask's "APIs with JSON": a small todo API, its list kept in app state.
 //! `cargo run --example json_api`, then
 //! `curl -X POST -H 'Content-Type: application/json' -d '{"title":"milk"}' localhost:5000/todos`.
 
 use std::sync::Mutex;
 
+use phial::extract::State;
 use phial::prelude::*;
-use phial::JsonError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Serialize)]
@@ -19,28 +19,31 @@ struct NewTodo {
     title: String,
 }
 
-static TODOS: Mutex<Vec<Todo>> = Mutex::new(Vec::new());
+/// The app's todos: one value for the whole app, shared by every request.
+#[derive(Default)]
+struct Todos(Mutex<Vec<Todo>>);
 
 #[get("/todos")]
-fn list() -> Json<Vec<Todo>> {
-    Json(TODOS.lock().unwrap().clone())
+fn list(todos: &State<Todos>) -> Json<Vec<Todo>> {
+    Json(todos.0.lock().unwrap().clone())
 }
 
+/// A body that isn't JSON, or lacks `title`, is answered 415 or 400
+/// before this runs.
 #[post("/todos")]
-fn create(request: &Request) -> Result<(StatusCode, Json<Todo>), JsonError> {
-    let new: NewTodo = request.json()?;
-    let mut todos = TODOS.lock().unwrap();
+fn create(todos: &State<Todos>, Json(new): Json<NewTodo>) -> (StatusCode, Json<Todo>) {
+    let mut todos = todos.0.lock().unwrap();
     let todo = Todo {
         id: todos.len() + 1,
         title: new.title,
     };
     todos.push(todo.clone());
-    Ok((StatusCode::CREATED, Json(todo)))
+    (StatusCode::CREATED, Json(todo))
 }
 
 #[get("/todos/<int:id>")]
-fn show(id: usize) -> Option<Json<Todo>> {
-    let todos = TODOS.lock().unwrap();
+fn show(id: usize, todos: &State<Todos>) -> Option<Json<Todo>> {
+    let todos = todos.0.lock().unwrap();
     todos.iter().find(|todo| todo.id == id).cloned().map(Json)
 }
 
@@ -49,9 +52,11 @@ fn me() -> serde_json::Value {
     serde_json::json!({ "username": "bob", "theme": "dark" })
 }
 
-/// The app, for `main` and for the tests.
+/// The app, for `main` and for the tests: each call has its own todos.
 pub fn app() -> App {
-    App::new().routes(routes![list, create, show, me])
+    App::new()
+        .state(Todos::default())
+        .routes(routes![list, create, show, me])
 }
 
 #[tokio::main]

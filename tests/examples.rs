@@ -160,3 +160,31 @@ async fn json_api_creates_and_reads_todos() {
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn json_api_keeps_each_apps_todos_in_its_state() {
+    let first = json_api::app().test_client();
+    let second = json_api::app().test_client();
+    let response = first
+        .post("/todos")
+        .header("Content-Type", "application/json")
+        .body(r#"{"title": "milk"}"#)
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(
+        first.get("/todos").await.text(),
+        r#"[{"id":1,"title":"milk"}]"#
+    );
+    assert_eq!(second.get("/todos").await.text(), "[]");
+    let response = second
+        .post("/todos")
+        .header("Content-Type", "application/json")
+        .body(r#"{"name": "milk"}"#)
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response.text().contains("missing field `title`"),
+        "{}",
+        response.text()
+    );
+}

@@ -22,7 +22,8 @@ pub(crate) fn route(kind: Kind, args: TokenStream, item: TokenStream) -> TokenSt
             let error = error.to_compile_error();
             match syn::parse2::<ItemFn>(item.clone()) {
                 Ok(function) if function.sig.receiver().is_none() => {
-                    let handler = handler(&function, None, quote!(::core::option::Option::None));
+                    let body = quote!(::core::option::Option::None);
+                    let handler = handler(&function, None, body, TokenStream::new());
                     quote!(#handler #error)
                 }
                 _ => quote!(#item #error),
@@ -52,30 +53,63 @@ fn try_route(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<To
     let arguments = signature::check(&function, &route.path)?;
     let body = call(&function, &arguments);
     let url_builder = url_builder(&function, &route, &arguments);
-    let handler = handler(&function, Some(&route), body);
+    let extractors = extractors(&arguments);
+    let handler = handler(&function, Some(&route), body, extractors);
     Ok(quote!(#handler #url_builder))
 }
 
 /// The body of `__call`: convert the route variables (returning `None` when
-/// one doesn't convert), then start the handler.
+/// one doesn't convert), then start the handler. A handler with extractors
+/// runs in one future that builds them in parameter order, answering a
+/// rejection instead of calling the handler; one without stays a
+/// synchronous call when the function is synchronous.
 fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
     let mut bindings = Vec::new();
+    let mut extractions = Vec::new();
     let mut call_arguments = Vec::new();
+    let mut takes_request = false;
     for (position, argument) in arguments.iter().enumerate() {
+        let binding = format_ident!("__phial_arg{}", position);
         match argument {
-            Argument::Request => call_arguments.push(quote!(__phial_request)),
+            Argument::Request => {
+                takes_request = true;
+                call_arguments.push(quote!(__phial_request));
+                continue;
+            }
             Argument::Variable { index, ty } => {
-                let binding = format_ident!("__phial_arg{}", position);
                 // Spanned on the type: a conversion error points at it.
                 let span = first_span(ty).unwrap_or_else(Span::call_site);
                 bindings.push(quote_spanned! {span=>
                     let #binding: #ty =
                         ::phial::__private::FromParam::from_param(__phial_params.get(#index))?;
                 });
-                call_arguments.push(quote!(#binding));
+            }
+            Argument::Extractor { ty, .. } => {
+                // The call (and its `.await`) runs from the first to the
+                // last token of the type, as the type itself does: "`X`
+                // can't be a handler parameter" is reported once (rustc
+                // drops twin diagnostics), underlining the type.
+                let first = first_span(ty).unwrap_or_else(Span::call_site);
+                let last = last_span(ty).unwrap_or_else(Span::call_site);
+                let mut cx = Group::new(Delimiter::Parenthesis, quote!(__phial_cx));
+                cx.set_span(last);
+                let awaited = quote_spanned!(last=> .await);
+                let extract = quote_spanned! {first=>
+                    <#ty as ::phial::__private::FromRequest>::from_request #cx #awaited
+                };
+                extractions.push(quote! {
+                    let #binding: #ty = match #extract {
+                        ::core::result::Result::Ok(value) => value,
+                        ::core::result::Result::Err(rejection) => {
+                            return ::phial::IntoResponse::into_response(rejection);
+                        }
+                    };
+                });
             }
         }
+        call_arguments.push(quote!(#binding));
     }
+    let request = takes_request.then(|| quote!(let __phial_request = __phial_cx.request();));
     // The call expression runs from the first to the last token of the
     // return type, so "`u32` can't be turned into a response" underlines
     // the user's return type rather than generated code.
@@ -93,14 +127,71 @@ fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
     callee.set_span(first);
     let mut arguments = Group::new(Delimiter::Parenthesis, quote!(#(#call_arguments),*));
     arguments.set_span(last);
-    let start = if function.sig.asyncness.is_some() {
-        quote_spanned!(first=> ::phial::__private::Reply::pending)
+    let is_async = function.sig.asyncness.is_some();
+    if extractions.is_empty() {
+        let start = if is_async {
+            quote_spanned!(first=> ::phial::__private::Reply::pending)
+        } else {
+            quote_spanned!(first=> ::phial::__private::Reply::ready)
+        };
+        return quote! {
+            #request
+            #(#bindings)*
+            ::core::option::Option::Some(#start(#callee #arguments))
+        };
+    }
+    let respond = if is_async {
+        quote_spanned!(first=> ::phial::__private::into_response_async(#callee #arguments).await)
     } else {
-        quote_spanned!(first=> ::phial::__private::Reply::ready)
+        quote_spanned!(first=> ::phial::__private::into_response(#callee #arguments))
     };
     quote! {
+        #request
         #(#bindings)*
-        ::core::option::Option::Some(#start(#callee #arguments))
+        ::core::option::Option::Some(::phial::__private::Reply::extracting(async move {
+            #(#extractions)*
+            #respond
+        }))
+    }
+}
+
+/// `__extractors`: each extractor parameter as written, with its type's
+/// start check. Nothing for a handler without extractors (the trait's
+/// default).
+fn extractors(arguments: &[Argument]) -> TokenStream {
+    let infos: Vec<TokenStream> = arguments
+        .iter()
+        .filter_map(|argument| match argument {
+            Argument::Extractor { parameter, ty } => {
+                let ty_text = crate::signature::tokens_text(ty);
+                // Spanned as the call in `__call` (see there): an error here
+                // is its twin.
+                let first = first_span(ty).unwrap_or_else(Span::call_site);
+                let last = last_span(ty).unwrap_or_else(Span::call_site);
+                let check_fn = proc_macro2::Ident::new("check", last);
+                let check = quote_spanned! {first=>
+                    <#ty as ::phial::__private::FromRequest>::#check_fn
+                };
+                Some(quote! {
+                    ::phial::__private::ExtractorInfo {
+                        parameter: #parameter,
+                        ty: #ty_text,
+                        check: #check,
+                    }
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    if infos.is_empty() {
+        return TokenStream::new();
+    }
+    let count = infos.len();
+    quote! {
+        fn __extractors(&self) -> &'static [::phial::__private::ExtractorInfo] {
+            static __PHIAL_EXTRACTORS: [::phial::__private::ExtractorInfo; #count] = [#(#infos),*];
+            &__PHIAL_EXTRACTORS
+        }
     }
 }
 
@@ -142,9 +233,15 @@ fn url_builder(function: &ItemFn, route: &attr::RouteArgs, arguments: &[Argument
 }
 
 /// The handler struct and its `Endpoint` impl, with `function` nested in
-/// `__call` ahead of `body`. `route` is `None` when expanding after an
+/// `__call` ahead of `body`, and `extractors` (the `__extractors` method,
+/// if any). `route` is `None` when expanding after an
 /// error: the impl then only has to type-check.
-fn handler(function: &ItemFn, route: Option<&attr::RouteArgs>, body: TokenStream) -> TokenStream {
+fn handler(
+    function: &ItemFn,
+    route: Option<&attr::RouteArgs>,
+    body: TokenStream,
+    extractors: TokenStream,
+) -> TokenStream {
     let name = &function.sig.ident;
     let name_text = name.to_string();
     let visibility = &function.vis;
@@ -184,13 +281,15 @@ fn handler(function: &ItemFn, route: Option<&attr::RouteArgs>, body: TokenStream
 
             fn __call<'__phial>(
                 &'__phial self,
-                __phial_request: &'__phial ::phial::Request,
+                __phial_cx: ::phial::__private::RequestCx<'__phial>,
                 __phial_params: &::phial::__private::RouteParams<'__phial>,
             ) -> ::core::option::Option<::phial::__private::Reply<'__phial>> {
                 #allow_unused
                 #inner
                 #body
             }
+
+            #extractors
         }
     }
 }

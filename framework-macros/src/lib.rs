@@ -38,6 +38,11 @@ use proc_macro::TokenStream;
 ///   integer type for `int` (a value out of range doesn't match), `f32` or
 ///   `f64` for `float`, `phial::Uuid` for `uuid`. An optional `&Request`
 ///   parameter may sit anywhere.
+/// - Any other parameter is a typed argument: its type implements
+///   `phial::extract::FromRequest` (`&State<T>`, `Form<T>`, `Query<T>`,
+///   `Json<T>`, or the app's own), and it may be destructured
+///   (`Json(body): Json<T>`). A parameter of a route variable's type
+///   (`&str`, `String`, a number, `Uuid`) must name a route variable.
 /// - The function may be `fn` or `async fn`, with any visibility, and returns
 ///   anything that implements `phial::IntoResponse`.
 /// - `methods` lists method names in quotes, any case.

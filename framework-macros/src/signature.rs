@@ -1,6 +1,9 @@
 //! Checking the handler's signature against its route pattern: every route
 //! variable has a parameter of a type its converter can produce, and every
-//! parameter is a route variable or the `&Request`.
+//! other parameter is the `&Request` or an extractor (a type implementing
+//! `phial::extract::FromRequest`). A parameter of a route variable's type
+//! (`&str`, `String`, numbers, `Uuid`) must name a variable, so a typo
+//! stays a compile error rather than becoming an extractor.
 
 use syn::{
     FnArg, GenericArgument, GenericParam, ItemFn, LitStr, Pat, PatType, PathArguments, ReturnType,
@@ -15,6 +18,9 @@ pub(crate) enum Argument {
     Request,
     /// Route variable number `index`, converted to `ty`.
     Variable { index: usize, ty: Box<Type> },
+    /// A type built by `phial::extract::FromRequest`; `parameter` is the
+    /// pattern as written, for the start check's messages.
+    Extractor { parameter: String, ty: Box<Type> },
 }
 
 /// Errors gathered while checking, so the user sees all of them at once.
@@ -91,9 +97,22 @@ pub(crate) fn check(function: &ItemFn, path: &LitStr) -> syn::Result<Vec<Argumen
             has_request = true;
             continue;
         }
+        // A generic parameter's type is already reported with the generics.
+        let generic = matches!(&*typed.ty, Type::Path(path)
+            if generic_types.iter().any(|name| path.path.is_ident(*name)));
         let name = match &*typed.pat {
             Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
                 ident.ident.to_string()
+            }
+            // `Form(login): Form<Login>`: an extractor, destructured.
+            Pat::TupleStruct(_) | Pat::Struct(_) if !is_variable_type(&typed.ty) => {
+                if !generic {
+                    arguments.push(Argument::Extractor {
+                        parameter: tokens_text(&typed.pat),
+                        ty: typed.ty.clone(),
+                    });
+                }
+                continue;
             }
             other => {
                 unreadable_pattern = true;
@@ -107,13 +126,17 @@ pub(crate) fn check(function: &ItemFn, path: &LitStr) -> syn::Result<Vec<Argumen
         };
         let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
         let Some(index) = variables.list.iter().position(|(var, _)| *var == name) else {
-            errors.push(unknown_parameter(typed, &name, &variables));
+            if is_variable_type(&typed.ty) || generic {
+                errors.push(unknown_parameter(typed, &name, &variables));
+            } else {
+                arguments.push(Argument::Extractor {
+                    parameter: name,
+                    ty: typed.ty.clone(),
+                });
+            }
             continue;
         };
         used[index] = true;
-        // A generic parameter's type is already reported with the generics.
-        let generic = matches!(&*typed.ty, Type::Path(path)
-            if generic_types.iter().any(|name| path.path.is_ident(*name)));
         if generic {
             continue;
         }
@@ -285,7 +308,8 @@ fn unknown_parameter(typed: &PatType, name: &str, variables: &Variables) -> syn:
         &typed.pat,
         format!(
             "`{name}` is not a variable of the route \"{}\" ({listed}): \
-             add `<{name}>` to the pattern, or take `&Request` to read the request",
+             add `<{name}>` to the pattern, or take `&Request` to read the request \
+             (a `&str`, `String`, number or `Uuid` parameter is a route variable)",
             variables.text
         ),
     )
@@ -326,6 +350,40 @@ fn check_type(ty: &Type, variables: &Variables, index: usize) -> syn::Result<()>
             expected_types(converter)
         ),
     ))
+}
+
+/// Whether `ty` is a type only route variables have: `&str`, `String`,
+/// integers, floats, `Uuid`. A parameter of such a type that names no
+/// variable is a typo, not an extractor.
+fn is_variable_type(ty: &Type) -> bool {
+    let ty = match ty {
+        Type::Reference(reference) => &*reference.elem,
+        other => other,
+    };
+    let ident = last_ident(ty);
+    let ident = ident.as_deref().unwrap_or("");
+    matches!(ident, "str" | "String" | "f32" | "f64" | "Uuid") || INTEGERS.contains(&ident)
+}
+
+/// `tokens` as written, spaced the way people write Rust: `&State<Db>`,
+/// `Form(login)`.
+pub(crate) fn tokens_text(tokens: &impl quote::ToTokens) -> String {
+    let text = tokens.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let previous = out.chars().last().unwrap_or(' ');
+            let next = chars.peek().copied().unwrap_or(' ');
+            let glued_before = matches!(previous, '&' | '<' | '(' | '[' | ':' | '\'' | '!');
+            let glued_after = matches!(next, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ':');
+            if glued_before || glued_after {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The last path segment's name of a plain path type like `std::string::String`.
@@ -384,6 +442,7 @@ fn example_type(converter: Converter) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use syn::parse::Parser;
 
     fn check_source(pattern: &str, function: &str) -> Result<usize, String> {
         let function: ItemFn = syn::parse_str(function).unwrap();
@@ -425,6 +484,31 @@ mod tests {
         }
         let source = "fn f() -> Result<&'static str, (StatusCode, &'static [u8])> { todo!() }";
         assert_eq!(check_source("/", source), Ok(0));
+    }
+
+    #[test]
+    fn other_types_are_extractors_but_variable_types_must_name_a_variable() {
+        let source = "fn f(id: u8, db: &State<Db>, Json(body): Json<T>, q: Query<Q>) {}";
+        assert_eq!(check_source("/<int:id>", source), Ok(4));
+        let errors = check_source("/<name>", "fn f(nme: &str) {}").unwrap_err();
+        assert!(errors.contains("`nme` is not a variable"), "{errors}");
+        let errors = check_source("/", "fn f(count: u32) {}").unwrap_err();
+        assert!(errors.contains("`count` is not a variable"), "{errors}");
+        let errors = check_source("/", "fn f((a, b): (Json<A>, Json<B>)) {}").unwrap_err();
+        assert!(errors.contains("plain name"), "{errors}");
+    }
+
+    #[test]
+    fn writes_types_as_people_do() {
+        let ty: Type = syn::parse_str("&State<Db>").unwrap();
+        assert_eq!(tokens_text(&ty), "&State<Db>");
+        let ty: Type = syn::parse_str("phial::extract::Form<HashMap<String, u8> >").unwrap();
+        assert_eq!(
+            tokens_text(&ty),
+            "phial::extract::Form<HashMap<String, u8>>"
+        );
+        let pat: Pat = syn::Pat::parse_single.parse_str("Form(login)").unwrap();
+        assert_eq!(tokens_text(&pat), "Form(login)");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Route matching in apps of 5 and 100 routes (static and with
-//! converters), and a whole request dispatched through the test client.
+//! converters), a whole request dispatched through the test client, and
+//! a handler reading app state against one taking nothing.
 //!
 //! `cargo bench --bench dispatch -- --warm-up-time 1 --measurement-time 3`
 //!
@@ -12,7 +13,7 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use phial::__private::{Endpoint, Reply, RouteInfo, RouteParams};
+use phial::__private::{Endpoint, Reply, RequestCx, RouteInfo, RouteParams};
 use phial::prelude::*;
 
 /// A route registered at run time: its pattern answers with its own index.
@@ -25,7 +26,7 @@ impl Endpoint for Numbered {
         self.info
     }
 
-    fn __call<'a>(&'a self, _request: &'a Request, params: &RouteParams<'a>) -> Option<Reply<'a>> {
+    fn __call<'a>(&'a self, _cx: RequestCx<'a>, params: &RouteParams<'a>) -> Option<Reply<'a>> {
         let id: u32 = params.get(0).parse().ok().unwrap_or(0);
         Some(Reply::ready(if id == 0 { "static" } else { "dynamic" }))
     }
@@ -108,5 +109,44 @@ fn dispatch(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, route_matching, dispatch);
+/// State types for `state_lookup`: the handler reads the last registered.
+struct First;
+struct Second;
+struct Third;
+struct Greeting(&'static str);
+
+#[get("/plain")]
+fn plain() -> &'static str {
+    "hello"
+}
+
+#[get("/state")]
+fn with_state(greeting: &phial::extract::State<Greeting>) -> &'static str {
+    greeting.0
+}
+
+/// A handler without arguments against one reading app state (the last
+/// of four types registered: the longest scan), in the same app: what an
+/// extractor costs (its boxed future and the state look-up).
+fn state_lookup(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let client = App::new()
+        .state(First)
+        .state(Second)
+        .state(Third)
+        .state(Greeting("hello"))
+        .routes(routes![plain, with_state])
+        .test_client();
+    let mut group = c.benchmark_group("state");
+    for path in ["/plain", "/state"] {
+        group.bench_function(path.trim_start_matches('/'), |b| {
+            b.iter(|| runtime.block_on(async { black_box(client.get(path).await.text()) }))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, route_matching, dispatch, state_lookup);
 criterion_main!(benches);

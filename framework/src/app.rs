@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::config::{Config, Value};
 use crate::cookies::CookieRegistry;
 use crate::endpoint::Endpoint;
+use crate::extract::StateMap;
 use crate::hooks::Hooks;
 use crate::hooks::Registered;
 use crate::routing::router::{Mount, Router};
@@ -75,6 +76,8 @@ pub(crate) struct AppInner {
     pub(crate) shutdown: Vec<ShutdownHook>,
     pub(crate) cookies: Arc<CookieRegistry>,
     pub(crate) sessions: Arc<crate::session::SessionSettings>,
+    /// Values registered with [`App::state`], for `&State<T>` arguments.
+    pub(crate) state: StateMap,
 }
 
 impl AppInner {
@@ -127,6 +130,7 @@ impl App {
                 shutdown: Vec::new(),
                 cookies: Arc::default(),
                 sessions: Arc::new(sessions),
+                state: StateMap::default(),
             }),
         };
         if crate::debug::from_environment() {
@@ -178,6 +182,40 @@ impl App {
         for endpoint in endpoints {
             self.add_route(endpoint);
         }
+        self
+    }
+
+    /// Registers `value` as app state: a handler takes it as a
+    /// [`&State<T>`](crate::extract::State) parameter. Any number of types
+    /// may be registered, each once. A handler asking for a type that was
+    /// never registered makes the app refuse to start, naming the handler,
+    /// the parameter and the type.
+    ///
+    /// # Panics
+    ///
+    /// If a value of the same type is already registered: wrap each of two
+    /// values of one type (two `String`s) in a type of its own.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    /// use phial::extract::State;
+    ///
+    /// struct Config {
+    ///     title: String,
+    /// }
+    ///
+    /// #[get("/")]
+    /// fn index(config: &State<Config>) -> String {
+    ///     config.title.clone()
+    /// }
+    ///
+    /// let app = App::new()
+    ///     .state(Config { title: "My site".to_owned() })
+    ///     .route(index);
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.inner_mut().state.insert(value);
         self
     }
 
@@ -438,6 +476,19 @@ impl App {
     }
 }
 
+impl AppInner {
+    /// The check made before the app serves its first request: every
+    /// handler's extractors find what they need (the state they read).
+    pub(crate) fn check_start(&self) -> Result<(), String> {
+        let routes = || self.router.routes();
+        crate::extract::check_app(
+            routes().map(|route| route.endpoint.__extractors()),
+            routes().map(|route| route.name()),
+            &self.state,
+        )
+    }
+}
+
 impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let routes: Vec<_> = self
@@ -458,6 +509,7 @@ impl fmt::Debug for App {
             .field("config", &self.inner.settings)
             .field("instance_path", &self.inner.instance_path)
             .field("hooks", &self.inner.hooks)
+            .field("state_types", &self.inner.state.len())
             .finish()
     }
 }

@@ -17,6 +17,7 @@ use http::{Method, StatusCode, Uri, Version};
 
 use crate::app::AppInner;
 use crate::endpoint::{Reply, RouteParams};
+use crate::extract::RequestCx;
 use crate::response::{error_page, Body};
 use crate::routing::methods::MethodSet;
 use crate::server::{access_log_started, log_access};
@@ -363,8 +364,8 @@ fn respond<'a>(
             }
         }
         let name = route.name();
-        let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(request, &params)))
-        {
+        let cx = RequestCx::new(request, &app.state);
+        let reply = match catch_unwind(AssertUnwindSafe(|| route.endpoint.__call(cx, &params))) {
             Ok(Some(reply)) => reply,
             Ok(None) => continue,
             Err(panic) => {

@@ -5,7 +5,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::{IntoResponse, Request, Response};
+use crate::extract::{ExtractorInfo, RequestCx};
+use crate::{IntoResponse, Response};
 
 /// A route handler: what `#[route]`, `#[get]`, `#[post]` and the other route
 /// macros turn a function into. Register it with
@@ -36,12 +37,18 @@ pub trait Endpoint: Send + Sync + 'static {
     /// Converts the route variables and starts the handler; `None` when a
     /// variable doesn't convert (the router then tries the next route).
     #[doc(hidden)]
-    fn __call<'a>(&'a self, request: &'a Request, params: &RouteParams<'a>) -> Option<Reply<'a>>;
+    fn __call<'a>(&'a self, cx: RequestCx<'a>, params: &RouteParams<'a>) -> Option<Reply<'a>>;
 
     /// The handler's type, by which `url_for!` finds where it is mounted.
     #[doc(hidden)]
     fn __type_id(&self) -> std::any::TypeId {
         std::any::TypeId::of::<Self>()
+    }
+
+    /// The handler's extractor parameters, for the check at start.
+    #[doc(hidden)]
+    fn __extractors(&self) -> &'static [ExtractorInfo] {
+        &[]
     }
 }
 
@@ -104,6 +111,31 @@ impl<'a> Reply<'a> {
     {
         Reply::Pending(Box::pin(async move { future.await.into_response() }))
     }
+}
+
+impl<'a> Reply<'a> {
+    /// The reply of a handler with extractors: their work and the
+    /// handler's, as one future.
+    pub fn extracting(future: impl Future<Output = Response> + Send + 'a) -> Self {
+        Reply::Pending(Box::pin(future))
+    }
+}
+
+/// A handler's return value as a response (the generated code's call,
+/// spanned on the return type for a readable error).
+#[doc(hidden)]
+pub fn into_response(value: impl IntoResponse) -> Response {
+    value.into_response()
+}
+
+/// An `async` handler's future as a future of its response.
+#[doc(hidden)]
+pub async fn into_response_async<F>(future: F) -> Response
+where
+    F: Future,
+    F::Output: IntoResponse,
+{
+    future.await.into_response()
 }
 
 impl fmt::Debug for Reply<'_> {

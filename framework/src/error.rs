@@ -26,6 +26,7 @@ enum Kind {
     InvalidCookie(String),
     Config(String),
     Startup(crate::BoxError),
+    Setup(String),
 }
 
 impl Error {
@@ -38,6 +39,12 @@ impl Error {
     pub(crate) fn io(error: std::io::Error) -> Self {
         Self {
             kind: Kind::Io(error),
+        }
+    }
+
+    pub(crate) fn setup(problems: String) -> Self {
+        Self {
+            kind: Kind::Setup(problems),
         }
     }
 
@@ -74,6 +81,13 @@ impl Error {
         matches!(self.kind, Kind::Startup(_))
     }
 
+    /// Whether the app refused to start because of how it is set up: a
+    /// handler takes state that was never registered, say. The message
+    /// names the handler, the parameter and what to add.
+    pub fn is_setup(&self) -> bool {
+        matches!(self.kind, Kind::Setup(_))
+    }
+
     /// Whether a cookie could not be written: a name, path or domain that
     /// would break the `Set-Cookie` header (the app's bug, answered 500).
     pub fn is_invalid_cookie(&self) -> bool {
@@ -105,6 +119,7 @@ impl fmt::Display for Error {
             Kind::InvalidCookie(reason) => write!(f, "invalid cookie: {reason}"),
             Kind::Config(message) => f.write_str(message),
             Kind::Startup(error) => write!(f, "start-up hook failed: {error}"),
+            Kind::Setup(problems) => write!(f, "the app can't start:\n{problems}"),
         }
     }
 }

@@ -91,7 +91,8 @@ impl Request {
     ///
     /// A [`JsonError`] (which is a response: `?` in a handler answers with
     /// it) when the `Content-Type` is not JSON (`415`) or the body is not
-    /// valid JSON for `T` (`400`, with serde's message).
+    /// valid JSON for `T` (`400`, with serde's message and the path of the
+    /// field it is about, as in ``invalid JSON body: `age`: invalid type``).
     ///
     /// ```
     /// use phial::prelude::*;
@@ -129,9 +130,14 @@ impl Request {
                 ),
             });
         }
-        serde_json::from_slice(self.body()).map_err(|error| JsonError {
+        let mut deserializer = serde_json::Deserializer::from_slice(self.body());
+        let bad = |message: String| JsonError {
             status: StatusCode::BAD_REQUEST,
-            message: format!("invalid JSON body: {error}"),
-        })
+            message: format!("invalid JSON body: {message}"),
+        };
+        let value = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| bad(crate::extract::describe(&error)))?;
+        deserializer.end().map_err(|error| bad(error.to_string()))?;
+        Ok(value)
     }
 }

@@ -189,6 +189,77 @@
 //!
 //! The [test client](App::test_client) runs no start-up or shutdown hook:
 //! a test calls [`App::run_startup_hooks`] and [`App::run_shutdown_hooks`].
+//! ## State and typed arguments
+//!
+//! Besides route variables and `&Request`, a handler takes *typed
+//! arguments*: types that implement [`extract::FromRequest`], built in
+//! parameter order before the handler runs, each able to answer in its
+//! place. App state is one of them: register values by type with
+//! [`App::state`], take them as [`&State<T>`](extract::State).
+//!
+//! Flask:
+//!
+//! ```python
+//! db = Database()                        # a module global
+//!
+//! @app.get("/search")
+//! @login_required                        # a decorator checked at run time
+//! def search():
+//!     page = int(request.args["page"])   # missing: 400; "abc": a 500
+//!     return db.search(request.args["q"], page)
+//! ```
+//!
+//! phial:
+//!
+//! ```
+//! use phial::extract::{FromRequest, Query, RequestCx, State};
+//! use phial::prelude::*;
+//!
+//! struct Db;
+//!
+//! impl Db {
+//!     fn search(&self, q: &str, page: u32) -> String {
+//!         format!("{q}, page {page}")
+//!     }
+//! }
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Search {
+//!     q: String,
+//!     page: u32,
+//! }
+//!
+//! /// Flask's `login_required`, checked by the type system.
+//! struct CurrentUser;
+//!
+//! impl<'a> FromRequest<'a> for CurrentUser {
+//!     type Rejection = Response;
+//!
+//!     async fn from_request(cx: RequestCx<'a>) -> Result<Self, Response> {
+//!         match cx.request().session.get_as::<String>("user") {
+//!             Some(_) => Ok(CurrentUser),
+//!             None => Err(redirect("/auth/login")),
+//!         }
+//!     }
+//! }
+//!
+//! #[get("/search")]
+//! fn search(_user: CurrentUser, db: &State<Db>, Query(search): Query<Search>) -> String {
+//!     db.search(&search.q, search.page) // `?page=abc`: 400 "invalid query string: `page`: ..."
+//! }
+//!
+//! let app = App::new().state(Db).route(search);
+//! ```
+//!
+//! - A handler that takes `&State<Db>` in an app without a `Db` doesn't
+//!   start: [`App::run`] returns an [`Error`] ([`Error::is_setup`]) naming
+//!   the handler, the parameter and the type, and [`App::test_client`]
+//!   panics with it. Never a 500 at request time.
+//! - Built in: [`&State<T>`](extract::State), [`extract::Form<T>`],
+//!   [`extract::Query<T>`] and [`Json<T>`]; a missing or bad field is a 400
+//!   that names it. See [`extract`] for writing your own.
+//! - A type that is no extractor is a compile error on its parameter:
+//!   "`&Db` can't be a handler parameter".
 //!
 //! ## Protection
 //!
@@ -215,7 +286,8 @@
 //! | `logging` | [`App::run`] installs a log subscriber (`RUST_LOG` filters it): the access log, refusals, panics | `tracing-subscriber` |
 //! | `config` | [`Config::get`], [`Config::extract`] (serde), [`Config::from_file`] (TOML), [`Config::from_prefixed_env`]; without it a [`Config`] is filled with [`set`](Config::set) and [`from_mapping`](Config::from_mapping) and read with [`value`](Config::value), and the built-in keys still apply | `serde`, `toml` |
 //! | `templates` | [`render_template`], [`context!`](macro@context), [`App::template_folder`]; `url_for` and `get_flashed_messages` in templates | `minijinja` |
-//! | `json` | [`Json`], [`JsonError`], [`Request::json`], `serde_json::Value` responses | `serde`, `serde_json` |
+//! | `json` | [`Json`] (a response and an argument), [`JsonError`], [`Request::json`], `serde_json::Value` responses | `serde`, `serde_json`, `serde_path_to_error` |
+//! | `forms` | [`extract::Form<T>`] and [`extract::Query<T>`] arguments | `serde`, `serde_html_form`, `serde_path_to_error` |
 //! | `sessions` (with `json`) | [`Request::session`], [`flash`], [`get_flashed_messages`], [`Response::set_signed_cookie`], [`Response::set_private_cookie`], [`Cookies::get_signed`], [`Cookies::get_private`], [`App::secret_key`] | `hmac`, `sha2`, `base64`, the `cookie` crate's AES-GCM and HKDF |
 //! | `multipart` | `multipart/form-data` bodies: their fields in [`request.form`](Request::form), their files in [`request.files`](Request::files); [`secure_filename`] | `multer` (and `encoding_rs`), `unicode-normalization` |
 //! | `http2` | HTTP/2 over cleartext (prior knowledge) beside HTTP/1.1; without it a client that opens with the HTTP/2 preface is closed, with a log line | hyper's and hyper-util's `http2` (`h2`) |
@@ -247,6 +319,7 @@ mod dispatch;
 mod endpoint;
 mod error;
 mod escape;
+pub mod extract;
 mod form;
 mod g;
 mod hooks;
@@ -429,12 +502,15 @@ pub mod prelude {
 /// Items the macros' generated code uses. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::endpoint::{FromParam, Reply, RouteInfo, RouteParams};
     /// The runtime half of `url_for!`.
     pub mod url {
         pub use crate::current::mounted;
         pub use crate::routing::url::{push_path, push_query, push_segment};
     }
+    pub use crate::endpoint::{
+        into_response, into_response_async, FromParam, Reply, RouteInfo, RouteParams,
+    };
+    pub use crate::extract::{ExtractorInfo, FromRequest, RequestCx};
     pub use crate::Endpoint;
     pub use phial_macros::url_for;
 

@@ -29,7 +29,9 @@ impl App {
     ///
     /// # Errors
     ///
-    /// If the address doesn't parse or can't be bound, or a start-up hook
+    /// If a handler takes what the app doesn't provide (state never
+    /// registered: [`Error::is_setup`]), checked before anything is bound;
+    /// if the address doesn't parse or can't be bound, or a start-up hook
     /// fails ([`Error::is_startup`]).
     ///
     /// ```no_run
@@ -44,6 +46,7 @@ impl App {
     /// [`run`](Self::run)'s work, boxed here (see [`BoxFuture`]).
     fn running(self, addr: &str) -> BoxFuture<'_, Result<(), Error>> {
         Box::pin(async move {
+            self.inner.check_start().map_err(Error::setup)?;
             crate::server::init_logging();
             let listener = TcpListener::bind(addr).await.map_err(Error::io)?;
             let local = listener.local_addr().map_err(Error::io)?;
@@ -61,8 +64,9 @@ impl App {
     ///
     /// # Errors
     ///
-    /// If the signal handlers can't be installed, or a start-up hook fails
-    /// ([`Error::is_startup`]).
+    /// If a handler takes what the app doesn't provide (see
+    /// [`run`](App::run)), the signal handlers can't be installed, or a
+    /// start-up hook fails ([`Error::is_startup`]).
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() -> Result<(), phial::Error> {
@@ -78,6 +82,7 @@ impl App {
     /// [`serve`](Self::serve)'s work, boxed here (see [`BoxFuture`]).
     fn serving(self, listener: TcpListener) -> BoxFuture<'static, Result<(), Error>> {
         Box::pin(async move {
+            self.inner.check_start().map_err(Error::setup)?;
             let signals = crate::server::ShutdownSignals::install()?;
             self.serve_until(listener, signals.received(1), signals.received(2))
                 .await
@@ -88,6 +93,12 @@ impl App {
     /// down gracefully. It runs the start-up and shutdown hooks as
     /// [`run`](App::run) does; if a start-up hook fails, it logs the error
     /// and returns without serving.
+    ///
+    /// # Panics
+    ///
+    /// If a handler takes what the app doesn't provide (state never
+    /// registered), before serving anything; the message is the one
+    /// [`run`](App::run) returns.
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() {
@@ -115,6 +126,9 @@ impl App {
         listener: TcpListener,
         signal: BoxFuture<'a, ()>,
     ) -> BoxFuture<'a, ()> {
+        if let Err(problems) = self.inner.check_start() {
+            panic!("{}", Error::setup(problems));
+        }
         Box::pin(async move {
             let served = self
                 .serve_until(listener, signal, std::future::pending())

@@ -170,7 +170,7 @@ pub(crate) fn match_for_fuzzing(
         }
         fn __call<'a>(
             &'a self,
-            _: &'a crate::Request,
+            _: crate::extract::RequestCx<'a>,
             _: &crate::endpoint::RouteParams<'a>,
         ) -> Option<crate::endpoint::Reply<'a>> {
             None

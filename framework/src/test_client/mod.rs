@@ -52,7 +52,15 @@ pub struct TestClient {
 impl App {
     /// A [`TestClient`] for this app, with an empty cookie jar. Requests go
     /// to `http://localhost`.
+    ///
+    /// # Panics
+    ///
+    /// If a handler takes what the app doesn't provide (state never
+    /// registered), with the message [`run`](App::run) would return.
     pub fn test_client(&self) -> TestClient {
+        if let Err(problems) = self.inner.check_start() {
+            panic!("{}", crate::Error::setup(problems));
+        }
         TestClient {
             app: Arc::clone(&self.inner),
             jar: Arc::default(),
