@@ -11,7 +11,7 @@ mod url_for;
 
 /// The route-pattern parser shared with the runtime router.
 #[allow(dead_code)]
-#[path = "../../framework/src/routing/pattern.rs"]
+#[path = "../../framework/src/http_core/pattern.rs"]
 mod pattern;
 
 use proc_macro::TokenStream;

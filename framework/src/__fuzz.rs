@@ -7,10 +7,10 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue};
 use serde_json::{Map, Value};
 
-use crate::routing::pattern::Pattern;
-use crate::routing::router::{self, Outcome};
-use crate::secret::Keys;
-use crate::session::SessionSettings;
+use crate::app::routing::router::{self, Outcome};
+use crate::http_core::pattern::Pattern;
+use crate::http_core::secret::Keys;
+use crate::web::sessions::SessionSettings;
 use crate::{Files, Form, Params};
 
 /// The cookie name the session functions below use (Flask's default).
@@ -18,13 +18,13 @@ pub const SESSION_COOKIE: &str = "session";
 
 /// Parses one raw `Cookie` header line (any bytes, as the server reads it).
 pub fn parse_cookie_header(header: &[u8]) -> Params {
-    crate::cookies::parse_headers(std::iter::once(header))
+    crate::http_core::cookies::parse_headers(std::iter::once(header))
 }
 
 /// Parses a query string as `request.args` does, reading at most
 /// `max_pairs` pairs.
 pub fn parse_urlencoded(text: &str, max_pairs: usize) -> Params {
-    crate::params::parse_urlencoded(text, max_pairs)
+    crate::http_core::params::parse_urlencoded(text, max_pairs)
 }
 
 /// Reads a request body as `request.form` and `request.files` do (a
@@ -33,7 +33,7 @@ pub fn parse_urlencoded(text: &str, max_pairs: usize) -> Params {
 pub fn read_form(content_type: &str, body: &[u8]) -> Option<(Form, Files)> {
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).ok()?);
-    Some(crate::form::read(
+    Some(crate::http_core::form::read(
         headers.get(http::header::CONTENT_TYPE),
         &Bytes::copy_from_slice(body),
     ))
@@ -78,7 +78,7 @@ fn settings(secret: &[u8]) -> SessionSettings {
 pub fn encode_session(secret: &[u8], values: &Map<String, Value>) -> String {
     let settings = settings(secret);
     let key = settings.keys.current().expect("a key was just set");
-    crate::session::encode_for_fuzzing(key, &settings, values)
+    crate::web::sessions::encode_for_fuzzing(key, &settings, values)
 }
 
 /// The session values an app with `secret` loads from cookie value `raw`;
@@ -86,7 +86,7 @@ pub fn encode_session(secret: &[u8], values: &Map<String, Value>) -> String {
 pub fn decode_session(secret: &[u8], raw: &str) -> Option<Map<String, Value>> {
     let settings = settings(secret);
     let keys = settings.keys.readers().ok()?;
-    crate::session::decode_for_fuzzing(keys, &settings, raw)
+    crate::web::sessions::decode_for_fuzzing(keys, &settings, raw)
 }
 
 /// `value` signed for the session cookie with `secret`, as the session
@@ -94,5 +94,5 @@ pub fn decode_session(secret: &[u8], raw: &str) -> Option<Map<String, Value>> {
 pub fn sign_session_value(secret: &[u8], value: &str) -> String {
     let settings = settings(secret);
     let key = settings.keys.current().expect("a key was just set");
-    crate::cookies::secure::sign(key, SESSION_COOKIE, value)
+    crate::http_core::cookies::secure::sign(key, SESSION_COOKIE, value)
 }

@@ -310,91 +310,57 @@ extern crate self as phial;
 #[doc(hidden)]
 pub mod __fuzz;
 mod app;
-mod blueprint;
-pub mod config;
-pub mod cookies;
-mod current;
-mod debug;
-mod dispatch;
-mod endpoint;
-mod error;
-mod escape;
-pub mod extract;
-mod form;
-mod g;
-mod hooks;
-#[cfg(feature = "json")]
-mod json;
-mod lifecycle;
-#[cfg(feature = "multipart")]
-mod multipart;
-mod params;
-mod request;
-mod request_hooks;
-mod response;
-mod routing;
-#[cfg(feature = "sessions")]
-mod secret;
-mod serve;
+mod http_core;
 mod server;
-#[cfg(feature = "sessions")]
-mod session;
-#[cfg(feature = "sessions")]
-mod session_settings;
-mod static_files;
-#[cfg(feature = "templates")]
-mod templates;
-#[cfg(feature = "test-client")]
-mod test_client;
-#[cfg(not(feature = "sessions"))]
-mod without_sessions;
-#[cfg(not(feature = "sessions"))]
-use without_sessions::{secret, session};
+mod web;
 
-pub use app::App;
-pub use blueprint::Blueprint;
-pub use config::Config;
+pub use app::application::App;
+pub use app::blueprint::Blueprint;
+pub use app::config::{self, Config};
+pub use app::endpoint::Endpoint;
+pub use app::extract;
+pub use app::serve::default_address;
+#[cfg(feature = "test-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
+pub use app::test_client::{TestClient, TestRequest, TestResponse};
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
-pub use cookies::PrivateDefault;
-pub use cookies::{CookieText, Cookies, MaxAge, OptionalText, SameSite, SetCookie};
-pub use endpoint::Endpoint;
-pub use error::Error;
-pub use escape::escape;
-pub use form::Form;
-pub use g::G;
+pub use http_core::cookies::PrivateDefault;
+pub use http_core::cookies::{
+    self, CookieText, Cookies, MaxAge, OptionalText, SameSite, SetCookie,
+};
+pub use http_core::error::Error;
+pub use http_core::escape::escape;
+pub use http_core::form::Form;
+pub use http_core::g::G;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
-pub use json::{Json, JsonError};
+pub use http_core::json::{Json, JsonError};
 #[cfg(feature = "multipart")]
 #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
-pub use multipart::{secure_filename, FileStorage, Files};
-pub use params::{GetDefault, Params};
-pub use request::{Args, Request};
-pub use response::{
+pub use http_core::multipart::{secure_filename, FileStorage, Files};
+pub use http_core::params::{GetDefault, Params};
+pub use http_core::pattern;
+pub use http_core::request::{Args, Request};
+pub use http_core::response::{
     abort, is_local_redirect, make_response, redirect, redirect_local, redirect_with, Abort, Body,
     IntoResponse, Response,
 };
-pub use routing::pattern;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
-pub use secret::{
+pub use http_core::secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
-pub use serve::default_address;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
-pub use session::{
+pub use web::sessions::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,
     Session, SessionDefault,
 };
-pub use static_files::{safe_join, send_file, send_from_directory};
+pub use web::static_files::{safe_join, send_file, send_from_directory};
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-pub use templates::render_template;
-#[cfg(feature = "test-client")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
-pub use test_client::{TestClient, TestRequest, TestResponse};
+pub use web::templates::render_template;
 
 /// Any error, boxed: what a [start-up hook](App::on_startup) returns
 /// (`?` converts any error type into it; `Err("text".into())` makes one).
@@ -504,13 +470,13 @@ pub mod prelude {
 pub mod __private {
     /// The runtime half of `url_for!`.
     pub mod url {
-        pub use crate::current::mounted;
-        pub use crate::routing::url::{push_path, push_query, push_segment};
+        pub use crate::http_core::url::{push_path, push_query, push_segment};
+        pub use crate::web::current::mounted;
     }
-    pub use crate::endpoint::{
+    pub use crate::app::endpoint::{
         into_response, into_response_async, FromParam, Reply, RouteInfo, RouteParams,
     };
-    pub use crate::extract::{ExtractorInfo, FromRequest, RequestCx};
+    pub use crate::app::extract::{ExtractorInfo, FromRequest, RequestCx};
     pub use crate::Endpoint;
     pub use phial_macros::url_for;
 

@@ -17,7 +17,7 @@ use hyper::body::Incoming;
 use super::access_log::{access_log_started, log_access};
 use super::limits::Limits;
 use super::service::Service;
-use crate::response::{error_page, Body};
+use crate::http_core::response::{error_page, Body};
 
 /// Checks the request head, reads the body within the limits, then
 /// dispatches; `in_flight` (what counts the connection's requests in

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use bytes::Bytes;
 
 use super::Limits;
-use crate::response::Body;
+use crate::http_core::response::Body;
 
 /// Something that answers requests: the server reads a request within the
 /// service's [limits](Service::limits), has the service

@@ -1,0 +1,20 @@
+//! The app: the `App` builder and its state, routing, dispatch (hooks,
+//! handlers, error pages), endpoints and typed arguments, blueprints,
+//! config, lifecycle hooks, the debug page, the test client and serving.
+
+pub(crate) mod application;
+pub(crate) mod blueprint;
+pub mod config;
+pub(crate) mod debug;
+pub(crate) mod dispatch;
+pub(crate) mod endpoint;
+pub mod extract;
+pub(crate) mod hooks;
+pub(crate) mod lifecycle;
+pub(crate) mod request_hooks;
+pub(crate) mod routing;
+pub(crate) mod serve;
+#[cfg(feature = "sessions")]
+pub(crate) mod session_settings;
+#[cfg(feature = "test-client")]
+pub(crate) mod test_client;

@@ -1,0 +1,5 @@
+//! Routing: method sets and the route table. (Route patterns, shared with
+//! the macro crate, and URL building are in the HTTP core.)
+
+pub(crate) mod methods;
+pub(crate) mod router;

@@ -1,0 +1,80 @@
+//! Sending a [`TestRequest`] through the app in-process: the `Host` and
+//! `Cookie` headers a browser would add, the body limit the server would
+//! apply, dispatch, and the jar updated from the answer.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use http::header::{HeaderValue, COOKIE, HOST};
+use http::StatusCode;
+use http_body_util::BodyExt;
+
+use super::{TestClient, TestRequest, TestResponse};
+use crate::app::dispatch;
+use crate::http_core::response::error_page;
+
+impl TestClient {
+    /// `path` resolved against the client's base URL.
+    fn url_for(&self, path: &str) -> Option<url::Url> {
+        self.base.join(path).ok()
+    }
+
+    /// Sends `request` to the app and collects its answer.
+    pub(super) async fn send(&self, request: TestRequest<'_>) -> TestResponse {
+        let TestRequest {
+            method,
+            path,
+            mut headers,
+            body,
+            ..
+        } = request;
+        let url = self.url_for(&path);
+        if !headers.contains_key(HOST) {
+            let host = match (self.base.host_str(), self.base.port()) {
+                (Some(host), Some(port)) => format!("{host}:{port}"),
+                (host, None) => host.unwrap_or("localhost").to_owned(),
+                (None, Some(_)) => "localhost".to_owned(),
+            };
+            if let Ok(host) = HeaderValue::try_from(host) {
+                headers.insert(HOST, host);
+            }
+        }
+        if let (Some(url), false) = (&url, headers.contains_key(COOKIE)) {
+            if let Some(value) = self.cookie_header(url) {
+                headers.insert(COOKIE, value);
+            }
+        }
+        let response = match http::Request::builder().method(method).uri(&path).body(()) {
+            Ok(mut built) => {
+                *built.headers_mut() = headers;
+                let (parts, ()) = built.into_parts();
+                if body.len() > self.app.limits.max_body_size {
+                    error_page(StatusCode::PAYLOAD_TOO_LARGE)
+                        .into_http()
+                        .unwrap_or_default()
+                } else {
+                    let remote = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+                    let mut response = dispatch::handle(&self.app, parts, body, remote).await;
+                    // What hyper writes on the wire from the body's size.
+                    dispatch::set_content_length(&mut response, true);
+                    response
+                }
+            }
+            Err(_) => error_page(StatusCode::BAD_REQUEST)
+                .into_http()
+                .unwrap_or_default(),
+        };
+        let (parts, body) = response.into_parts();
+        let body = match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(never) => match never {},
+        };
+        if let Some(url) = &url {
+            self.store_cookies(&parts.headers, url);
+        }
+        TestResponse {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+}

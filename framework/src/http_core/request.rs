@@ -1,0 +1,288 @@
+//! The incoming request as a handler sees it: head, body already read;
+//! query arguments, cookies, form fields, files and the session parsed on
+//! first use.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::ops::Deref;
+#[cfg(feature = "sessions")]
+use std::sync::Arc;
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, COOKIE};
+use http::{HeaderMap, Method, Uri, Version};
+
+use crate::http_core::cookies::{CookieLines, Cookies};
+use crate::http_core::form::Form;
+use crate::http_core::params::{parse_urlencoded, Params};
+#[cfg(feature = "sessions")]
+use crate::http_core::session::store::SessionStore;
+#[cfg(feature = "sessions")]
+use crate::http_core::session::Session;
+
+/// An HTTP request, with its body already read (within the app's body limit).
+///
+/// Handlers receive it as `&Request`:
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[route("/search")]
+/// fn search(request: &Request) -> String {
+///     let query = request.args.get("q", "");
+///     let page = request.args.get("page", 1u32);
+///     format!("{} {query} page {page}", request.method())
+/// }
+/// ```
+pub struct Request {
+    method: Method,
+    uri: Uri,
+    version: Version,
+    headers: HeaderMap,
+    remote_addr: SocketAddr,
+    body: Bytes,
+    decoded_path: Option<Box<str>>,
+    /// The query string's arguments (`?q=rust&page=2`), parsed on first use.
+    pub args: Args,
+    /// The cookies the client sent, parsed on first use.
+    pub cookies: Cookies,
+    /// The form fields of a URL-encoded or multipart body (`request.form.get("name", "")`).
+    pub form: Form,
+    /// Values stored for this request by name, as Flask's `g`: what a hook
+    /// loads for the handler and the templates. See [`G`](crate::G).
+    pub g: crate::G,
+    /// The files of a multipart body (`request.files.get("file")`).
+    #[cfg(feature = "multipart")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
+    pub files: crate::Files,
+    /// The session: values kept for this user from request to request, in
+    /// a signed cookie (`request.session.get("username", "")`), loaded on
+    /// first use. See [`Session`](crate::Session).
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
+    pub session: Session,
+}
+
+impl Request {
+    /// Builds a request from its parts; the server and the test client call
+    /// this. A query with more than `max_query_params` parameters is a bad
+    /// request. `store` is where the session is kept, and the keys of
+    /// signed and private cookies.
+    pub(crate) fn new(
+        parts: http::request::Parts,
+        body: Bytes,
+        remote_addr: SocketAddr,
+        max_query_params: usize,
+        #[cfg(feature = "sessions")] store: Arc<dyn SessionStore>,
+    ) -> Result<Self, crate::Error> {
+        let decoded_path = decode_path(parts.uri.path())?;
+        let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
+        // One pass over the headers for the two read here: a request holds
+        // a handful, and each hash lookup costs as much as walking them.
+        let mut content_type = None;
+        let mut cookie_lines = CookieLines::default();
+        for (name, value) in &parts.headers {
+            if name == COOKIE {
+                cookie_lines.push(value);
+            } else if name == CONTENT_TYPE && content_type.is_none() {
+                content_type = Some(value);
+            }
+        }
+        #[cfg(feature = "sessions")]
+        let (session, cookies) = (
+            Session::new(Some(Arc::clone(&store)), cookie_lines.clone()),
+            Cookies::from_lines(cookie_lines).with_store(Some(store)),
+        );
+        #[cfg(not(feature = "sessions"))]
+        let cookies = Cookies::from_lines(cookie_lines);
+        #[cfg_attr(not(feature = "multipart"), allow(unused_variables))]
+        let (form, files) = crate::http_core::form::read(content_type, &body);
+        Ok(Self {
+            method: parts.method,
+            uri: parts.uri,
+            version: parts.version,
+            headers: parts.headers,
+            remote_addr,
+            body,
+            decoded_path,
+            args,
+            cookies,
+            form,
+            g: crate::G::default(),
+            #[cfg(feature = "multipart")]
+            files,
+            #[cfg(feature = "sessions")]
+            session,
+        })
+    }
+
+    /// The request method, such as `GET`.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The URL path, percent-decoded (`/user/J%C3%BCrgen` reads `/user/Jürgen`).
+    pub fn path(&self) -> &str {
+        self.decoded_path.as_deref().unwrap_or(self.uri.path())
+    }
+
+    /// The request target as sent, path and query still encoded.
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+
+    /// The raw query string without the `?`, if there is one.
+    pub fn query_string(&self) -> Option<&str> {
+        self.uri.query()
+    }
+
+    /// The HTTP version.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The request headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The first value of header `name` as text, or `None` if it is missing
+    /// or is not valid UTF-8.
+    pub fn header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// The address of the client (the test client reports `127.0.0.1:0`).
+    pub fn remote_addr(&self) -> SocketAddr {
+        self.remote_addr
+    }
+
+    /// The request body as bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The request body as text, with invalid UTF-8 replaced by `U+FFFD`.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("version", &self.version)
+            .field("headers", &self.headers)
+            .field("remote_addr", &self.remote_addr)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Percent-decodes a request path; `None` when there was nothing to decode.
+fn decode_path(raw: &str) -> Result<Option<Box<str>>, crate::Error> {
+    if !raw.contains('%') {
+        return Ok(None);
+    }
+    match percent_encoding::percent_decode_str(raw).decode_utf8() {
+        Ok(decoded) => Ok(Some(decoded.into())),
+        Err(_) => Err(crate::Error::bad_request(
+            "the request path is not valid UTF-8 once percent-decoded",
+        )),
+    }
+}
+
+/// The query string's arguments: a [`Params`] parsed on first use. There
+/// are at most [`App::max_query_params`](crate::App::max_query_params) of
+/// them: a request with more is answered `400` before the handler runs.
+///
+/// Use it through [`Params`]' methods: `request.args.get("q", "")`.
+pub struct Args {
+    // A cheap, reference-counted clone of the target: no copy until parsed.
+    target: Option<http::uri::PathAndQuery>,
+    max_pairs: usize,
+    parsed: OnceLock<Params>,
+}
+
+impl Args {
+    /// The arguments of `target`'s query, to parse on first use; an error
+    /// if it has more than `max_pairs`.
+    fn new(
+        target: Option<&http::uri::PathAndQuery>,
+        max_pairs: usize,
+    ) -> Result<Self, crate::Error> {
+        let target = target.filter(|t| t.query().is_some());
+        if let Some(query) = target.and_then(http::uri::PathAndQuery::query) {
+            if more_pairs_than(query, max_pairs) {
+                return Err(crate::Error::bad_request(
+                    "the query string has more parameters than App::max_query_params allows",
+                ));
+            }
+        }
+        Ok(Self {
+            target: target.cloned(),
+            max_pairs,
+            parsed: OnceLock::new(),
+        })
+    }
+}
+
+/// Whether `query` holds more than `max` pairs, as `form_urlencoded` splits
+/// them (on `&`, skipping empty pieces). Each pair takes a byte and all but
+/// the last a `&`, so a query shorter than `2 * max` is never scanned;
+/// a longer one is scanned only up to its `max + 1`th pair.
+fn more_pairs_than(query: &str, max: usize) -> bool {
+    if query.len() < max.saturating_mul(2) {
+        return false;
+    }
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .nth(max)
+        .is_some()
+}
+
+impl Deref for Args {
+    type Target = Params;
+
+    fn deref(&self) -> &Params {
+        self.parsed.get_or_init(
+            || match self.target.as_ref().and_then(|target| target.query()) {
+                Some(query) => parse_urlencoded(query, self.max_pairs),
+                None => Params::new(),
+            },
+        )
+    }
+}
+
+impl fmt::Debug for Args {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::more_pairs_than;
+
+    #[test]
+    fn pairs_are_counted_as_form_urlencoded_splits_them() {
+        for query in [
+            "",
+            "a",
+            "a&b&c",
+            "a=1&&b=&&=c&&&",
+            "&&&&&&&&",
+            "a&b&c&d",
+            "x=1;y=2",
+        ] {
+            let pairs = form_urlencoded::parse(query.as_bytes()).count();
+            for max in 0..6 {
+                assert_eq!(more_pairs_than(query, max), pairs > max, "{query:?} {max}");
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Templates: Jinja2 syntax through `minijinja`, loaded from the app's
+//! `templates/` folder, as Flask's `render_template`, with Flask's globals
+//! (`url_for`, `get_flashed_messages`, `g`, `request`, `session`).
+
+mod globals;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use http::StatusCode;
+
+use minijinja::value::Kwargs;
+use minijinja::{Environment, ErrorKind, Value};
+
+use crate::http_core::pattern::{Converter, Segment};
+use crate::http_core::url;
+
+use crate::http_core::response::{error_page, Body, TEXT_HTML};
+use crate::Response;
+
+scoped_tls::scoped_thread_local!(static TEMPLATES: Templates);
+
+/// Sets the app's templates around each poll of a request's handling, for
+/// [`render_template`] (see `crate::current`).
+impl crate::web::current::Enter for &Templates {
+    fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
+        TEMPLATES.set(self, f)
+    }
+}
+
+/// The app's template environment, built on first use.
+pub(crate) struct Templates {
+    /// The app's folder, then each blueprint's, searched in that order.
+    folders: Vec<PathBuf>,
+    reload: bool,
+    environment: OnceLock<Environment<'static>>,
+}
+
+impl Templates {
+    fn new(folders: Vec<PathBuf>, reload: bool) -> Self {
+        Self {
+            folders,
+            reload,
+            environment: OnceLock::new(),
+        }
+    }
+
+    /// The environment: templates load from the folder on first use and are
+    /// cached; with `reload` (debug mode) a changed file is loaded again.
+    fn environment(&self) -> &Environment<'static> {
+        self.environment.get_or_init(|| {
+            let mut environment = Environment::new();
+            let loaders: Vec<_> = self.folders.iter().map(minijinja::path_loader).collect();
+            environment.set_loader(move |name| {
+                for loader in &loaders {
+                    if let Some(source) = loader(name)? {
+                        return Ok(Some(source));
+                    }
+                }
+                Ok(None)
+            });
+            // Autoescape by extension (.html, .htm, .xml): minijinja's default.
+            environment.set_auto_reload(self.reload);
+            #[cfg(feature = "sessions")]
+            environment.add_function(
+                "get_flashed_messages",
+                crate::web::sessions::template_flashes,
+            );
+            environment.add_function("url_for", url_for);
+            globals::add(&mut environment);
+            environment
+        })
+    }
+
+    fn render(&self, name: &str, context: Value) -> Result<String, minijinja::Error> {
+        self.environment().get_template(name)?.render(context)
+    }
+}
+
+impl Templates {
+    /// The same folders, reloading changed files or not.
+    pub(crate) fn with_reload(&self, reload: bool) -> Arc<Self> {
+        Arc::new(Self::new(self.folders.clone(), reload))
+    }
+
+    /// The same, with `folder` as the app's folder.
+    pub(crate) fn with_app_folder(&self, folder: PathBuf) -> Arc<Self> {
+        let mut folders = self.folders.clone();
+        folders[0] = folder;
+        Arc::new(Self::new(folders, self.reload))
+    }
+
+    /// The same, with a blueprint's `folder` searched after the others.
+    pub(crate) fn with_folder(&self, folder: PathBuf) -> Arc<Self> {
+        let mut folders = self.folders.clone();
+        folders.push(folder);
+        Arc::new(Self::new(folders, self.reload))
+    }
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Templates")
+            .field("folders", &self.folders)
+            .field("reload", &self.reload)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `url_for("show_user", id=42, tab="posts")` in templates: the route's
+/// pattern filled with the keyword arguments (percent-encoded), the others
+/// as the query string. An unknown handler or a missing variable is a
+/// template error naming it.
+fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error> {
+    let invalid = |message: String| minijinja::Error::new(ErrorKind::InvalidOperation, message);
+    let pattern = crate::web::current::urls(|urls| urls.pattern(handler).map(str::to_owned))
+        .flatten()
+        .ok_or_else(|| invalid(format!("url_for: no route handler is named `{handler}`")))?;
+    let parsed =
+        crate::http_core::pattern::parse(&pattern).map_err(|error| invalid(error.to_string()))?;
+    let mut url = String::new();
+    let mut used = Vec::new();
+    for segment in &parsed.segments {
+        url.push('/');
+        match segment {
+            Segment::Static(text) => url::push_segment(&mut url, text),
+            Segment::Var { name, converter } => {
+                let value: Value = arguments.get(name).map_err(|_| {
+                    invalid(format!(
+                        "url_for(\"{handler}\") needs `{name}` for \"{pattern}\""
+                    ))
+                })?;
+                used.push(*name);
+                let text = value.to_string();
+                if *converter == Converter::Path {
+                    url::push_path(&mut url, &text);
+                } else {
+                    url::push_segment(&mut url, &text);
+                }
+            }
+        }
+    }
+    if parsed.segments.is_empty() || parsed.trailing_slash {
+        url.push('/');
+    }
+    let query: Vec<(&str, String)> = arguments
+        .args()
+        .filter(|name| !used.contains(name))
+        .map(|name| {
+            let value: Value = arguments.get(name).unwrap_or_default();
+            (name, value.to_string())
+        })
+        .collect();
+    url::push_query(&mut url, &query);
+    arguments.assert_all_used()?;
+    Ok(url)
+}
+
+/// Renders template `name` from the app's template folder (`templates/` by
+/// default, see [`App::template_folder`](crate::App::template_folder)) with
+/// `context`, as Flask's `render_template`.
+///
+/// HTML templates (`.html`, `.htm`, `.xml`) escape every interpolated value,
+/// so user input can't inject markup. A missing template or a template error
+/// is a `500` page and an error log line naming the file and line.
+///
+/// ```no_run
+/// use phial::prelude::*;
+///
+/// #[get("/hello/<name>")]
+/// fn hello(name: &str) -> Response {
+///     render_template("hello.html", context! { name })
+/// }
+/// ```
+pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
+    let rendered = TEMPLATES
+        .is_set()
+        .then(|| TEMPLATES.with(|templates| templates.render(name, context.into())));
+    match rendered {
+        Some(Ok(html)) => {
+            let content_type = if is_html(name) {
+                TEXT_HTML
+            } else {
+                http::HeaderValue::from_static("text/plain; charset=utf-8")
+            };
+            Response::from_parts(StatusCode::OK, Some(content_type), Body::from(html))
+        }
+        Some(Err(error)) => {
+            tracing::error!("template `{name}` failed: {error:#}");
+            error_page(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+        None => {
+            tracing::error!(
+                "render_template(\"{name}\") was called outside a request handler: \
+                 it renders with the app that is serving the request"
+            );
+            error_page(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+fn is_html(name: &str) -> bool {
+    [".html", ".htm", ".xml"]
+        .iter()
+        .any(|extension| name.ends_with(extension))
+}
+
+/// The default template folder: `templates` in the working directory.
+pub(crate) fn default_folder() -> PathBuf {
+    PathBuf::from("templates")
+}
+
+pub(crate) fn shared(folder: PathBuf, reload: bool) -> Arc<Templates> {
+    Arc::new(Templates::new(vec![folder], reload))
+}
