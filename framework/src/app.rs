@@ -55,6 +55,9 @@ pub(crate) struct AppInner {
     pub(crate) hooks: Hooks,
     pub(crate) cookies: Arc<CookieRegistry>,
     pub(crate) sessions: Arc<crate::session::SessionSettings>,
+    /// The commands the app added to its command line.
+    #[cfg(feature = "cli")]
+    pub(crate) commands: Vec<crate::cli::AppCommand>,
 }
 
 impl AppInner {
@@ -124,6 +127,8 @@ impl App {
                 hooks: Hooks::default(),
                 cookies: Arc::default(),
                 sessions: Arc::new(crate::session::SessionSettings::from_environment()),
+                #[cfg(feature = "cli")]
+                commands: Vec::new(),
             }),
         };
         if crate::debug::from_environment() {

@@ -271,6 +271,9 @@ impl fmt::Debug for Blueprint {
 pub(crate) struct Registered {
     pub(crate) name: String,
     pub(crate) hooks: Hooks,
+    /// The URL path of its static files (`/auth/static`), if it has a
+    /// folder of them (for `routes` on the command line).
+    pub(crate) static_url_path: Option<String>,
 }
 
 impl App {
@@ -315,14 +318,20 @@ impl App {
         }
         #[cfg(not(feature = "templates"))]
         let _ = template_folder;
-        if let Some(folder) = static_folder {
+        let static_url_path = static_folder.map(|folder| {
             let url_path = static_url_path.unwrap_or_else(|| "/static".to_owned());
+            let url_path = format!("{url_prefix}{url_path}");
             inner.blueprint_static_files.push(StaticFiles {
-                url_path: format!("{url_prefix}{url_path}"),
+                url_path: url_path.clone(),
                 folder,
             });
-        }
-        inner.blueprints.push(Registered { name, hooks });
+            url_path
+        });
+        inner.blueprints.push(Registered {
+            name,
+            hooks,
+            static_url_path,
+        });
         self
     }
 }
