@@ -2,6 +2,7 @@
 
 mod app;
 mod blueprints;
+mod cli;
 mod cookies;
 mod debug;
 mod examples;

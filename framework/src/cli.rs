@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 
+use crate::routing::methods::MethodSet;
 use crate::{App, Error};
 
 /// What a command added with [`App::command`] returns: `Ok(())`, or any
@@ -128,7 +129,9 @@ impl App {
         );
         let commands = &mut self.inner_mut().commands;
         assert!(
-            commands.iter().all(|other| other.command.get_name() != name),
+            commands
+                .iter()
+                .all(|other| other.command.get_name() != name),
             "a command named `{name}` is added already: give each command its own name"
         );
         let handler: Arc<Handler> = Arc::new(move |app, matches| Box::pin(handler(app, matches)));
@@ -318,7 +321,9 @@ fn run_command() -> Command {
 }
 
 fn run_action(matches: &ArgMatches) -> Action {
-    let host = matches.get_one::<String>("host").map_or("127.0.0.1", String::as_str);
+    let host = matches
+        .get_one::<String>("host")
+        .map_or("127.0.0.1", String::as_str);
     let port = matches.get_one::<u16>("port").copied().unwrap_or(5000);
     Action::Run {
         address: address(host, port),
@@ -360,7 +365,7 @@ fn routes_command() -> Command {
 /// dashes, two spaces apart (without Flask's trailing spaces).
 fn routes_table(app: &App, sort: Sort, all_methods: bool) -> String {
     let inner = &app.inner;
-    let shown = |methods: crate::routing::methods::MethodSet| {
+    let shown = |methods: MethodSet| {
         let mut names: Vec<String> = methods
             .to_allow_header()
             .split(", ")
@@ -385,7 +390,7 @@ fn routes_table(app: &App, sort: Sort, all_methods: bool) -> String {
             ]
         })
         .collect();
-    let static_methods = shown(crate::routing::methods::MethodSet::GET);
+    let static_methods = shown(MethodSet::GET.union(MethodSet::HEAD));
     if let Some(files) = &inner.static_files {
         rows.push([
             "static".to_owned(),
@@ -461,7 +466,10 @@ mod tests {
             run_of(&["app", "run", "-p", "8001"]).0,
             "127.0.0.1:8001".to_owned()
         );
-        assert_eq!(run_of(&["app", "run", "--host", "::1", "-p", "80"]).0, "[::1]:80");
+        assert_eq!(
+            run_of(&["app", "run", "--host", "::1", "-p", "80"]).0,
+            "[::1]:80"
+        );
     }
 
     #[test]
