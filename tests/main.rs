@@ -2,6 +2,7 @@
 
 mod app;
 mod blueprints;
+mod cli;
 mod config;
 mod cookies;
 mod debug;

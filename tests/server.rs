@@ -9,7 +9,7 @@
 mod floods;
 mod hostile;
 mod limits;
-mod process;
+pub mod process;
 mod shutdown;
 mod sigterm;
 

@@ -272,6 +272,28 @@
 //!
 //! [`App::test_client`] drives the app in-process with a cookie jar.
 //!
+//! ## Command line
+//!
+//! [`App::cli`] makes the app's binary its command line, as Flask's `flask`
+//! command: `run` (the default: `--host`, `--port` or `PORT`, `--debug`)
+//! serves it, `routes` prints its route table, `--help` lists the
+//! commands, and [`App::command`] adds the app's own (`init-db`):
+//!
+//! ```no_run
+//! use phial::prelude::*;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), phial::Error> {
+//!     App::new()
+//!         .command("init-db", "Clear the existing data and create new tables.", |_app| async {
+//!             println!("Initialized the database.");
+//!             Ok(())
+//!         })
+//!         .cli()
+//!         .await
+//! }
+//! ```
+//!
 //! ## Cargo features
 //!
 //! Everything is on by default, so a plain `phial = "0.1"` has all of the
@@ -293,6 +315,7 @@
 //! | `http2` | HTTP/2 over cleartext (prior knowledge) beside HTTP/1.1; without it a client that opens with the HTTP/2 preface is closed, with a log line | hyper's and hyper-util's `http2` (`h2`) |
 //! | `uuid` | the `<uuid:name>` route converter, [`Uuid`] | `uuid` |
 //! | `test-client` | [`App::test_client`], [`TestClient`] | `url` (and through it `idna` and ICU) |
+//! | `cli` | [`App::cli`], [`App::cli_from`], [`App::command`], [`App::command_with`], [`CommandResult`], [`clap`] | `clap` (its builder: no derive, no colours) |
 //!
 //! Without `logging`, phial still logs through [`tracing`] but installs no
 //! subscriber: as with axum, the app installs its own (`App::run` says so
@@ -316,6 +339,9 @@ mod web;
 
 pub use app::application::App;
 pub use app::blueprint::Blueprint;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub use app::cli::CommandResult;
 pub use app::config::{self, Config};
 pub use app::endpoint::Endpoint;
 pub use app::extract;
@@ -367,6 +393,11 @@ pub use web::templates::render_template;
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 pub use bytes::Bytes;
+/// clap, which parses [`App::cli`]'s command line: its builder defines
+/// commands with arguments for [`App::command_with`].
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub use clap;
 pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};
 /// Builds a template context: `context! { name, count => 3 }` (minijinja's).
 #[cfg(feature = "templates")]

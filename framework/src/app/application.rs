@@ -78,6 +78,9 @@ pub(crate) struct AppInner {
     pub(crate) sessions: Arc<crate::web::sessions::SessionSettings>,
     /// Values registered with [`App::state`], for `&State<T>` arguments.
     pub(crate) state: StateMap,
+    /// The commands the app added to its command line.
+    #[cfg(feature = "cli")]
+    pub(crate) commands: Vec<crate::app::cli::AppCommand>,
 }
 
 impl AppInner {
@@ -131,6 +134,8 @@ impl App {
                 cookies: Arc::default(),
                 sessions: Arc::new(sessions),
                 state: StateMap::default(),
+                #[cfg(feature = "cli")]
+                commands: Vec::new(),
             }),
         };
         if crate::app::debug::from_environment() {

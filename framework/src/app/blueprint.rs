@@ -308,14 +308,20 @@ impl App {
         }
         #[cfg(not(feature = "templates"))]
         let _ = template_folder;
-        if let Some(folder) = static_folder {
+        let static_url_path = static_folder.map(|folder| {
             let url_path = static_url_path.unwrap_or_else(|| "/static".to_owned());
+            let url_path = format!("{url_prefix}{url_path}");
             inner.blueprint_static_files.push(StaticFiles {
-                url_path: format!("{url_prefix}{url_path}"),
+                url_path: url_path.clone(),
                 folder,
             });
-        }
-        inner.blueprints.push(Registered { name, hooks });
+            url_path
+        });
+        inner.blueprints.push(Registered {
+            name,
+            hooks,
+            static_url_path,
+        });
         self
     }
 }

@@ -93,4 +93,8 @@ impl fmt::Debug for Hooks {
 pub(crate) struct Registered {
     pub(crate) name: String,
     pub(crate) hooks: Hooks,
+    /// The URL path of its static files (`/auth/static`), if it has a
+    /// folder of them (for `routes` on the command line).
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub(crate) static_url_path: Option<String>,
 }

@@ -4,6 +4,8 @@
 
 pub(crate) mod application;
 pub(crate) mod blueprint;
+#[cfg(feature = "cli")]
+pub(crate) mod cli;
 pub mod config;
 pub(crate) mod debug;
 pub(crate) mod dispatch;

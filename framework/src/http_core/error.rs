@@ -27,6 +27,12 @@ enum Kind {
     Config(String),
     Startup(crate::BoxError),
     Setup(String),
+    /// The command line didn't parse (clap's message, with its usage).
+    #[cfg(feature = "cli")]
+    Usage(clap::Error),
+    /// An app-defined command failed.
+    #[cfg(feature = "cli")]
+    Command(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -94,6 +100,37 @@ impl Error {
         matches!(self.kind, Kind::InvalidCookie(_))
     }
 
+    #[cfg(feature = "cli")]
+    pub(crate) fn usage(error: clap::Error) -> Self {
+        Self {
+            kind: Kind::Usage(error),
+        }
+    }
+
+    #[cfg(feature = "cli")]
+    pub(crate) fn command(error: Box<dyn std::error::Error + Send + Sync>) -> Self {
+        Self {
+            kind: Kind::Command(error),
+        }
+    }
+
+    /// Whether a command line given to [`App::cli_from`](crate::App::cli_from)
+    /// didn't parse: an unknown command or option, a missing or bad value.
+    /// Its `Display` is clap's message, with a suggestion and the usage.
+    #[cfg(feature = "cli")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+    pub fn is_usage(&self) -> bool {
+        matches!(self.kind, Kind::Usage(_))
+    }
+
+    /// Whether a command the app added with [`App::command`](crate::App::command)
+    /// failed; [`source`](std::error::Error::source) is its error.
+    #[cfg(feature = "cli")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+    pub fn is_command(&self) -> bool {
+        matches!(self.kind, Kind::Command(_))
+    }
+
     /// Whether the client sent a request that can't be served (answered 400).
     pub fn is_bad_request(&self) -> bool {
         matches!(self.kind, Kind::BadRequest(_))
@@ -120,6 +157,10 @@ impl fmt::Display for Error {
             Kind::Config(message) => f.write_str(message),
             Kind::Startup(error) => write!(f, "start-up hook failed: {error}"),
             Kind::Setup(problems) => write!(f, "the app can't start:\n{problems}"),
+            #[cfg(feature = "cli")]
+            Kind::Usage(error) => write!(f, "{error}"),
+            #[cfg(feature = "cli")]
+            Kind::Command(error) => write!(f, "command failed: {error}"),
         }
     }
 }
@@ -129,6 +170,10 @@ impl std::error::Error for Error {
         match &self.kind {
             Kind::Io(error) => Some(error),
             Kind::Startup(error) => Some(&**error),
+            #[cfg(feature = "cli")]
+            Kind::Usage(error) => Some(error),
+            #[cfg(feature = "cli")]
+            Kind::Command(error) => Some(&**error),
             _ => None,
         }
     }
