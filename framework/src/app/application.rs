@@ -5,7 +5,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::app::config::{Config, Value};
 use crate::app::endpoint::Endpoint;
@@ -224,156 +223,6 @@ impl App {
         self
     }
 
-    /// The largest request body accepted, in bytes (default 16 MiB). A
-    /// larger one is answered `413 Payload Too Large` before the handler runs.
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.inner_mut().limits.max_body_size = bytes;
-        self.show_setting("MAX_CONTENT_LENGTH", Value::from_size(bytes));
-        self
-    }
-
-    /// The largest request head (request line and headers) accepted over
-    /// HTTP/1.1, in bytes (default 80 KiB); a larger one is answered `431`.
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn max_header_size(mut self, bytes: usize) -> Self {
-        self.inner_mut().limits.max_header_size = bytes;
-        self.show_setting("MAX_HEADER_SIZE", Value::from_size(bytes));
-        self
-    }
-
-    /// The most header fields an HTTP/1 request may have (default 100, as
-    /// hyper's); a request with more is answered `431`. HTTP/2 requests are
-    /// bounded by [`max_header_size`](Self::max_header_size) alone.
-    ///
-    /// ```
-    /// let app = phial::App::new().max_headers(200);
-    /// # drop(app);
-    /// ```
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn max_headers(mut self, count: usize) -> Self {
-        self.inner_mut().limits.max_headers = count;
-        self.show_setting("MAX_HEADERS", Value::from_size(count));
-        self
-    }
-
-    /// How long a client may take to send a request's headers, counted from
-    /// the connection's start or the previous response (default 30 s). A
-    /// client that connects and sends nothing is closed when it runs out, as
-    /// is a keep-alive connection idle for that long, and an HTTP/2
-    /// connection with no request in flight for that long (with `GOAWAY`).
-    /// A client still sending its headers then is closed without an answer.
-    ///
-    /// It doesn't limit how long a handler may take.
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().limits.header_read_timeout = timeout;
-        self.show_setting("HEADER_READ_TIMEOUT", Value::from_seconds(timeout));
-        self
-    }
-
-    /// The most query parameters (`?a=1&b=2` has two) a request may carry
-    /// (default 1000, as Werkzeug's form-parts limit). A request with more
-    /// is answered `400 Bad Request` before any hook or handler runs, and
-    /// logged; counting stops at the limit, so a huge query costs no more
-    /// than a short one to refuse.
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn max_query_params(mut self, count: usize) -> Self {
-        self.inner_mut().limits.max_query_params = count;
-        self.show_setting("MAX_QUERY_PARAMS", Value::from_size(count));
-        self
-    }
-
-    /// How long a client may take to send a whole request body (default
-    /// 60 s), counted from the end of its headers; past it the request is
-    /// answered `408 Request Timeout` and the connection closed. It is a
-    /// deadline for the whole body, not for each read: a client dripping
-    /// one byte a second is cut off at it all the same.
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().limits.body_read_timeout = timeout;
-        self.show_setting("BODY_READ_TIMEOUT", Value::from_seconds(timeout));
-        self
-    }
-
-    /// How long a write to a client may make no progress (default 30 s):
-    /// a client that stops reading a response (a large page, a download)
-    /// is closed when it runs out, with the rest of the response unsent.
-    /// Each write that gets through starts the clock again, so a slow but
-    /// steady reader is served to the end.
-    ///
-    /// Over HTTP/2, flow control holds back a response the client doesn't
-    /// read before the socket fills: once its handler has answered, such a
-    /// connection is closed as idle (see
-    /// [`header_read_timeout`](Self::header_read_timeout)).
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn write_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().limits.write_timeout = timeout;
-        self.show_setting("WRITE_TIMEOUT", Value::from_seconds(timeout));
-        self
-    }
-
-    /// How long a graceful shutdown waits for in-flight requests before it
-    /// closes their connections (default 30 s).
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
-        self.inner_mut().limits.shutdown_timeout = timeout;
-        self.show_setting("SHUTDOWN_TIMEOUT", Value::from_seconds(timeout));
-        self
-    }
-
-    /// The folder [`render_template`](crate::render_template) loads from
-    /// (default `templates` in the working directory). Templates load on
-    /// first use and are cached.
-    #[cfg(feature = "templates")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn template_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
-        let inner = self.inner_mut();
-        inner.templates = inner.templates.with_app_folder(folder.into());
-        self
-    }
-
-    /// The folder served at the static URL path (default `static` in the
-    /// working directory, served at `/static/<path:filename>`). Routes of
-    /// your own under that prefix take precedence.
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn static_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
-        let folder = folder.into();
-        let inner = self.inner_mut();
-        let config = inner
-            .static_files
-            .get_or_insert_with(StaticFiles::default_config);
-        config.folder = folder;
-        self
-    }
-
-    /// The URL prefix of static files (default `/static`).
-    ///
-    /// # Panics
-    ///
-    /// If `url_path` does not start with `/`.
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn static_url_path(mut self, url_path: &str) -> Self {
-        assert!(
-            url_path.starts_with('/'),
-            "static_url_path must start with `/`, as in \"/assets\" (got {url_path:?})"
-        );
-        let inner = self.inner_mut();
-        let config = inner
-            .static_files
-            .get_or_insert_with(StaticFiles::default_config);
-        config.url_path = url_path.trim_end_matches('/').to_owned();
-        self
-    }
-
-    /// Serves no static files (Flask's `static_folder=None`).
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn without_static_files(mut self) -> Self {
-        self.inner_mut().static_files = None;
-        self
-    }
-
     /// Turns debug mode on or off (off by default; `PHIAL_DEBUG=1` turns it
     /// on). In debug mode a panic's 500 page shows the panic message, where
     /// it happened, a backtrace and the request (method, path, headers,
@@ -415,63 +264,6 @@ impl App {
     /// ```
     pub fn config(&self) -> &Config {
         &self.inner.settings
-    }
-
-    /// The instance folder, as Flask's `app.instance_path`: where files
-    /// that belong to this deployment and not to the code live (a local
-    /// `config.toml`, an SQLite database, uploads). `instance` in the
-    /// working directory unless [`with_instance_path`](Self::with_instance_path)
-    /// moved it; always an absolute path. phial doesn't create it:
-    /// [`ensure_instance_path`](Self::ensure_instance_path) does.
-    ///
-    /// ```
-    /// let app = phial::App::new();
-    /// assert!(app.instance_path().ends_with("instance"));
-    /// ```
-    pub fn instance_path(&self) -> &Path {
-        &self.inner.instance_path
-    }
-
-    /// Moves the [instance folder](Self::instance_path) to `path` (a
-    /// relative path is taken from the working directory).
-    ///
-    /// ```
-    /// let app = phial::App::new().with_instance_path("/var/lib/flaskr");
-    /// assert_eq!(app.instance_path(), std::path::Path::new("/var/lib/flaskr"));
-    /// ```
-    #[must_use = "the app does nothing until it is run or served"]
-    pub fn with_instance_path(mut self, path: impl AsRef<Path>) -> Self {
-        self.inner_mut().instance_path = absolute(path.as_ref());
-        self
-    }
-
-    /// Creates the [instance folder](Self::instance_path) and its parents
-    /// if they don't exist yet (flaskr's `os.makedirs(app.instance_path,
-    /// exist_ok=True)`), and returns its path.
-    ///
-    /// ```
-    /// # let dir = std::env::temp_dir().join(format!("phial-doc-instance-{}", std::process::id()));
-    /// let app = phial::App::new().with_instance_path(&dir);
-    /// let folder = app.ensure_instance_path()?;
-    /// assert!(folder.is_dir());
-    /// # std::fs::remove_dir_all(&dir).ok();
-    /// # Ok::<(), phial::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// If the folder can't be created: an I/O error whose message names
-    /// the folder.
-    pub fn ensure_instance_path(&self) -> Result<&Path, crate::Error> {
-        let path = self.instance_path();
-        std::fs::create_dir_all(path).map_err(|error| {
-            let message = format!(
-                "can't create the instance folder {}: {error}",
-                path.display()
-            );
-            crate::Error::io(std::io::Error::new(error.kind(), message))
-        })?;
-        Ok(path)
     }
 
     /// How many handlers have panicked since the app started (each panic was
@@ -521,6 +313,6 @@ impl fmt::Debug for App {
 
 /// `path` from the working directory, if it is relative (and the working
 /// directory is known).
-fn absolute(path: &Path) -> PathBuf {
+pub(super) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }

@@ -11,9 +11,14 @@ pub(crate) mod debug;
 pub(crate) mod dispatch;
 pub(crate) mod endpoint;
 pub mod extract;
+mod folders;
+mod handling;
 pub(crate) mod hooks;
 pub(crate) mod lifecycle;
+mod limits;
+mod panicked;
 pub(crate) mod request_hooks;
+mod respond;
 pub(crate) mod routing;
 pub(crate) mod serve;
 #[cfg(feature = "sessions")]

@@ -1,0 +1,112 @@
+//! The hooks around a request's handler, as Flask runs them: before-request
+//! hooks (which may answer instead), the handler, the error handler for an
+//! error page, after-request and teardown hooks; a panic anywhere is a 500.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use futures_util::FutureExt;
+use http::StatusCode;
+
+use super::application::AppInner;
+use super::hooks::Hooks;
+use super::panicked::Panicked;
+use super::respond::{respond, Routed};
+use crate::http_core::response::error_page;
+use crate::{Request, Response};
+
+/// Runs the hooks around the handler: before-request hooks (which may
+/// answer instead), the handler, the error handler for an error page,
+/// after-request hooks, teardown hooks (request, then app context). A
+/// panic anywhere is a 500.
+pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
+    let hooks = &app.hooks;
+    let mut outcome = Ok(None);
+    for hook in &hooks.before {
+        outcome = catch_unwind(AssertUnwindSafe(|| hook(request)))
+            .map_err(|panic| Panicked::new(app, "a before_request hook", request, panic));
+        if !matches!(outcome, Ok(None)) {
+            break;
+        }
+    }
+    // The blueprint of the route the request went to, if any: its hooks
+    // and error handlers run beside the app's.
+    let mut blueprint = None;
+    let outcome = match outcome {
+        Ok(None) => match respond(app, request, &mut blueprint) {
+            Routed::Done(outcome) => outcome,
+            Routed::Handler(future, name) => AssertUnwindSafe(future)
+                .catch_unwind()
+                .await
+                .map_err(|panic| Panicked::new(app, &format!("handler `{name}`"), request, panic)),
+            Routed::File(future) => Ok(future.await),
+        },
+        Ok(Some(response)) => Ok(response),
+        Err(panicked) => Err(panicked),
+    };
+    let blueprint = blueprint.map(|index| &app.blueprints[index].hooks);
+    let (mut response, panic) = match outcome {
+        Ok(response) => (response, None),
+        Err(panicked) if app.debug => {
+            let details = panicked.details.as_ref();
+            let page = crate::app::debug::panic_page(request, &panicked.message, details);
+            (page, Some(panicked.message))
+        }
+        Err(panicked) => (
+            error_page(StatusCode::INTERNAL_SERVER_ERROR),
+            Some(panicked.message),
+        ),
+    };
+    if response.is_error_page {
+        response = handle_error(app, blueprint, request, response);
+    }
+    // The blueprint's after-request hooks first, then the app's (Flask's order).
+    for hook in blueprint
+        .into_iter()
+        .flat_map(|b| &b.after)
+        .chain(&hooks.after)
+    {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, &mut response))) {
+            Panicked::new(app, "an after_request hook", request, panic);
+            // As Flask: the app's 500 page, if it has one.
+            let page = error_page(StatusCode::INTERNAL_SERVER_ERROR);
+            response = handle_error(app, blueprint, request, page);
+        }
+    }
+    for hook in blueprint
+        .into_iter()
+        .flat_map(|b| &b.teardown)
+        .chain(&hooks.teardown)
+    {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, panic.as_deref()))) {
+            Panicked::new(app, "a teardown_request hook", request, panic);
+        }
+    }
+    for hook in &hooks.teardown_appcontext {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(panic.as_deref()))) {
+            Panicked::new(app, "a teardown_appcontext hook", request, panic);
+        }
+    }
+    crate::web::static_files::make_conditional(request, response)
+}
+
+/// The error page for `page`'s status: the blueprint's error handler's,
+/// else the app's, if there is one for that status, else `page` itself. A
+/// panicking error handler gives the plain 500 page.
+fn handle_error(
+    app: &AppInner,
+    blueprint: Option<&Hooks>,
+    request: &Request,
+    page: Response,
+) -> Response {
+    let status = page.status();
+    let handler = blueprint
+        .and_then(|hooks| hooks.error_handlers.get(&status))
+        .or_else(|| app.hooks.error_handlers.get(&status));
+    let Some(handler) = handler else {
+        return page;
+    };
+    catch_unwind(AssertUnwindSafe(|| handler(request, status))).unwrap_or_else(|panic| {
+        Panicked::new(app, "an error handler", request, panic);
+        error_page(StatusCode::INTERNAL_SERVER_ERROR)
+    })
+}
