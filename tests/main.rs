@@ -8,6 +8,7 @@ mod examples;
 mod forms;
 mod g;
 mod hooks;
+mod passwords;
 mod properties;
 mod quickstart;
 mod request;

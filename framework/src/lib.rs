@@ -87,6 +87,13 @@
 //! an HTTP/1.1 request without exactly one `Host`, and a handler panic is a
 //! 500 page and a log line while the server goes on serving.
 //!
+//! ## Passwords
+//!
+//! [`generate_password_hash`] and [`check_password_hash`] make and check
+//! password hashes in Werkzeug's format (`scrypt:32768:8:1$salt$hex`), so
+//! the user table of a Flask app reads unchanged; [`security`] says which
+//! methods and parameters are accepted.
+//!
 //! ## Testing
 //!
 //! [`App::test_client`] drives the app in-process with a cookie jar.
@@ -110,6 +117,7 @@
 //! | `http2` | HTTP/2 over cleartext (prior knowledge) beside HTTP/1.1; without it a client that opens with the HTTP/2 preface is closed, with a log line | hyper's and hyper-util's `http2` (`h2`) |
 //! | `uuid` | the `<uuid:name>` route converter, [`Uuid`] | `uuid` |
 //! | `test-client` | [`App::test_client`], [`TestClient`] | `url` (and through it `idna` and ICU) |
+//! | `passwords` | [`generate_password_hash`], [`check_password_hash`] in Werkzeug's format (scrypt, PBKDF2): a Flask app's user table reads unchanged; the [`security`] module | `scrypt`, `pbkdf2`, `sha1`, `sha2`, `subtle`, `getrandom` |
 //!
 //! Without `logging`, phial still logs through [`tracing`] but installs no
 //! subscriber: as with axum, the app installs its own (`App::run` says so
@@ -148,6 +156,9 @@ mod response;
 mod routing;
 #[cfg(feature = "sessions")]
 mod secret;
+#[cfg(feature = "passwords")]
+#[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
+pub mod security;
 mod server;
 #[cfg(feature = "sessions")]
 mod session;
@@ -190,6 +201,9 @@ pub use routing::pattern;
 pub use secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
+#[cfg(feature = "passwords")]
+#[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
+pub use security::{check_password_hash, generate_password_hash, generate_password_hash_with};
 pub use server::default_address;
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
