@@ -253,6 +253,9 @@ enum Method<'a> {
     },
 }
 
+/// `pbkdf2_hmac` for one hash: password, salt, rounds, output.
+type Pbkdf2Fn = fn(&[u8], &[u8], u32, &mut [u8]);
+
 /// The hash functions PBKDF2 runs on.
 #[derive(Debug, Clone, Copy)]
 enum Hash {
@@ -285,7 +288,7 @@ impl Hash {
         rounds: u32,
         output: &'o mut [u8],
     ) -> &'o [u8] {
-        let (len, derive): (usize, fn(&[u8], &[u8], u32, &mut [u8])) = match self {
+        let (len, derive): (usize, Pbkdf2Fn) = match self {
             Self::Sha1 => (20, pbkdf2::pbkdf2_hmac::<Sha1>),
             Self::Sha224 => (28, pbkdf2::pbkdf2_hmac::<Sha224>),
             Self::Sha256 => (32, pbkdf2::pbkdf2_hmac::<Sha256>),
