@@ -42,11 +42,25 @@
 //!
 //! # Cost
 //!
-//! Checking a password is meant to be slow: the default scrypt takes 32 MiB
-//! and tens of milliseconds of CPU in an optimized build (several times
-//! that in a debug build). An `async` handler that checks passwords under
-//! load can move the work off the runtime's threads with
-//! `tokio::task::spawn_blocking`.
+//! Checking a password is slow on purpose: the default scrypt takes 32 MiB
+//! and about 0.1 s of CPU in an optimized build. Unoptimized, the hashing
+//! crates are some 50 times slower (seconds per login in a debug build);
+//! an app can optimize just them in its debug builds, as phial's own
+//! workspace does:
+//!
+//! ```toml
+//! [profile.dev.package.scrypt]
+//! opt-level = 3
+//! [profile.dev.package.salsa20]
+//! opt-level = 3
+//! [profile.dev.package.pbkdf2]
+//! opt-level = 3
+//! [profile.dev.package.sha2]
+//! opt-level = 3
+//! ```
+//!
+//! An `async` handler that checks passwords under load can move the work
+//! off the runtime's threads with `tokio::task::spawn_blocking`.
 
 use std::fmt;
 
