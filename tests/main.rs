@@ -12,6 +12,7 @@ mod forms;
 mod g;
 mod hooks;
 mod lifecycle;
+mod passwords;
 mod properties;
 mod quickstart;
 mod request;

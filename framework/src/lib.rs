@@ -56,6 +56,11 @@ pub use http_core::response::{
 pub use http_core::secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
+#[cfg(feature = "passwords")]
+#[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
+pub use web::security::{
+    self as security, check_password_hash, generate_password_hash, generate_password_hash_with,
+};
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use web::sessions::{

@@ -24,6 +24,8 @@ enum Kind {
     BadRequest(&'static str),
     Io(std::io::Error),
     InvalidCookie(String),
+    #[cfg(feature = "passwords")]
+    PasswordHash(String),
     Config(String),
     Startup(crate::BoxError),
     Setup(String),
@@ -94,6 +96,22 @@ impl Error {
         matches!(self.kind, Kind::Setup(_))
     }
 
+    #[cfg(feature = "passwords")]
+    pub(crate) fn password_hash(reason: impl Into<String>) -> Self {
+        Self {
+            kind: Kind::PasswordHash(reason.into()),
+        }
+    }
+
+    /// Whether a password hash could not be made: a method phial doesn't
+    /// know, malformed or over its limits, or a bad salt length (see
+    /// [`generate_password_hash_with`](crate::generate_password_hash_with)).
+    #[cfg(feature = "passwords")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
+    pub fn is_password_hash(&self) -> bool {
+        matches!(self.kind, Kind::PasswordHash(_))
+    }
+
     /// Whether a cookie could not be written: a name, path or domain that
     /// would break the `Set-Cookie` header (the app's bug, answered 500).
     pub fn is_invalid_cookie(&self) -> bool {
@@ -154,6 +172,8 @@ impl fmt::Display for Error {
             Kind::BadRequest(reason) => write!(f, "bad request: {reason}"),
             Kind::Io(error) => write!(f, "I/O error: {error}"),
             Kind::InvalidCookie(reason) => write!(f, "invalid cookie: {reason}"),
+            #[cfg(feature = "passwords")]
+            Kind::PasswordHash(reason) => write!(f, "password hash: {reason}"),
             Kind::Config(message) => f.write_str(message),
             Kind::Startup(error) => write!(f, "start-up hook failed: {error}"),
             Kind::Setup(problems) => write!(f, "the app can't start:\n{problems}"),

@@ -3,6 +3,8 @@
 //! ambient state Flask-style free functions reach (`current`).
 
 pub(crate) mod current;
+#[cfg(feature = "passwords")]
+pub mod security;
 #[cfg(feature = "sessions")]
 pub(crate) mod sessions;
 #[cfg(not(feature = "sessions"))]
