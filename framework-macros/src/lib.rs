@@ -5,7 +5,9 @@
 mod attr;
 /// Generating the handler struct and its `Endpoint` impl.
 mod expand;
-/// Checking the function's parameters against the route variables.
+/// Checking the function against the pattern: what fills each parameter
+/// (`signature/mod.rs`), what kind of function a handler may be
+/// (`function_kind.rs`), and what the macro knows about types (`types.rs`).
 mod signature;
 mod url_for;
 
