@@ -28,7 +28,7 @@ pub(super) fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
             }
             Argument::Variable { index, ty } => {
                 // Spanned on the type: a conversion error points at it.
-                let span = first_span(ty).unwrap_or_else(Span::call_site);
+                let (span, _) = outer_spans(ty);
                 bindings.push(quote_spanned! {span=>
                     let #binding: #ty =
                         ::phial::__private::FromParam::from_param(__phial_params.get(#index))?;
@@ -39,8 +39,7 @@ pub(super) fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
                 // last token of the type, as the type itself does: "`X`
                 // can't be a handler parameter" is reported once (rustc
                 // drops twin diagnostics), underlining the type.
-                let first = first_span(ty).unwrap_or_else(Span::call_site);
-                let last = last_span(ty).unwrap_or_else(Span::call_site);
+                let (first, last) = outer_spans(ty);
                 let mut cx = Group::new(Delimiter::Parenthesis, quote!(__phial_cx));
                 cx.set_span(last);
                 let awaited = quote_spanned!(last=> .await);
@@ -64,10 +63,7 @@ pub(super) fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
     // return type, so "`u32` can't be turned into a response" underlines
     // the user's return type rather than generated code.
     let (first, last) = match &function.sig.output {
-        ReturnType::Type(_, ty) => (
-            first_span(ty).unwrap_or_else(Span::call_site),
-            last_span(ty).unwrap_or_else(Span::call_site),
-        ),
+        ReturnType::Type(_, ty) => outer_spans(ty),
         ReturnType::Default => {
             let span = function.sig.ident.span();
             (span, span)
@@ -116,8 +112,7 @@ pub(super) fn extractors(arguments: &[Argument]) -> TokenStream {
                 let ty_text = crate::signature::tokens_text(ty);
                 // Spanned as the call in `__call` (see there): an error here
                 // is its twin.
-                let first = first_span(ty).unwrap_or_else(Span::call_site);
-                let last = last_span(ty).unwrap_or_else(Span::call_site);
+                let (first, last) = outer_spans(ty);
                 let check_fn = proc_macro2::Ident::new("check", last);
                 let check = quote_spanned! {first=>
                     <#ty as ::phial::__private::FromRequest>::#check_fn
@@ -145,26 +140,16 @@ pub(super) fn extractors(arguments: &[Argument]) -> TokenStream {
     }
 }
 
-/// The span of the first token of `tokens`.
-fn first_span(tokens: &impl ToTokens) -> Option<Span> {
-    tokens
-        .to_token_stream()
-        .into_iter()
-        .next()
-        .map(|token| match token {
-            TokenTree::Group(group) => group.span_open(),
-            other => other.span(),
-        })
-}
-
-/// The span of the last token of `tokens`.
-fn last_span(tokens: &impl ToTokens) -> Option<Span> {
-    tokens
-        .to_token_stream()
-        .into_iter()
-        .last()
-        .map(|token| match token {
-            TokenTree::Group(group) => group.span_close(),
-            other => other.span(),
-        })
+/// The spans of the first and last tokens of `tokens` (a group's opening
+/// and closing delimiters), the call site's where there are none.
+fn outer_spans(tokens: &impl ToTokens) -> (Span, Span) {
+    let mut trees = tokens.to_token_stream().into_iter();
+    let first = trees.next();
+    let last = trees.last().or_else(|| first.clone());
+    let span = |tree: Option<TokenTree>, delimiter: fn(&Group) -> Span| match tree {
+        Some(TokenTree::Group(group)) => delimiter(&group),
+        Some(other) => other.span(),
+        None => Span::call_site(),
+    };
+    (span(first, Group::span_open), span(last, Group::span_close))
 }
