@@ -1,8 +1,8 @@
 //! Expanding a route attribute into the handler: a unit struct named like
 //! the function that implements `phial::Endpoint`, with the function kept
 //! intact inside; after an error, the same shape carrying the errors. The
-//! `__call` body is built in [`call`], the `url_for!` builder in
-//! [`url_builder`].
+//! `__call` body is built in `call.rs`, the `url_for!` builder in
+//! `url_builder.rs`.
 
 mod call;
 mod url_builder;

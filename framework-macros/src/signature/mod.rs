@@ -4,8 +4,8 @@
 //! `phial::extract::FromRequest`). A parameter of a route variable's type
 //! (`&str`, `String`, numbers, `Uuid`) must name a variable, so a typo
 //! stays a compile error rather than becoming an extractor. What kind of
-//! function a handler may be is checked in [`function_kind`]; what the
-//! macro knows about types is in [`types`].
+//! function a handler may be is checked in `function_kind.rs`; what the
+//! macro knows about types is in `types.rs`.
 
 mod function_kind;
 mod types;
