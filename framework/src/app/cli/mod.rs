@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use clap::{ArgMatches, Command};
 
+use crate::app::application::{AppCommand, CommandHandler as Handler};
 use crate::{App, Error};
 use routes::{routes_command, routes_flags, Sort};
 use run::{run_command, run_flags};
@@ -21,17 +22,9 @@ use run::{run_command, run_flags};
 /// What a command added with [`App::command`] returns: `Ok(())`, or any
 /// error (`?` converts it), which [`App::cli`] returns as an [`Error`] that
 /// [`is_command`](Error::is_command).
-pub type CommandResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+pub type CommandResult = Result<(), crate::BoxError>;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-type Handler = dyn Fn(App, ArgMatches) -> BoxFuture<'static, CommandResult> + Send + Sync;
-
-/// A command the app added: its clap definition and its handler.
-#[derive(Clone)]
-pub(crate) struct AppCommand {
-    command: Command,
-    handler: Arc<Handler>,
-}
 
 /// The names phial's own commands take (`help` is clap's).
 const BUILT_IN: [&str; 3] = ["run", "routes", "help"];
