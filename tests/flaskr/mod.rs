@@ -8,6 +8,7 @@
 #[path = "../../examples/flaskr/main.rs"]
 pub mod app;
 pub mod conftest;
+mod pages;
 mod test_auth;
 mod test_blog;
 mod test_db;
