@@ -3,10 +3,16 @@
 
 /// Parsing the attribute's arguments: the pattern and `methods = [...]`.
 mod attr;
-/// Generating the handler struct and its `Endpoint` impl.
+/// Generating the handler struct and its `Endpoint` impl (`expand/mod.rs`),
+/// the `__call` body (`call.rs`) and the `url_for!` builder beside it
+/// (`url_builder.rs`).
 mod expand;
-/// Checking the function's parameters against the route variables.
+/// Checking the function against the pattern: what fills each parameter
+/// (`signature/mod.rs`), what kind of function a handler may be
+/// (`function_kind.rs`), and what the macro knows about types (`types.rs`).
 mod signature;
+/// `url_for!`: checking a call against what the builder passes on, and
+/// building the URL.
 mod url_for;
 
 /// The route-pattern parser shared with the runtime router.

@@ -46,6 +46,20 @@ pub(crate) type StartupHook =
     Arc<dyn Fn(App) -> BoxFuture<Result<(), crate::BoxError>> + Send + Sync>;
 pub(crate) type ShutdownHook = Arc<dyn Fn(App) -> BoxFuture<()> + Send + Sync>;
 
+/// A command the app added to its command line (`app/cli/`): its clap
+/// definition and its handler, given the app and the parsed arguments.
+#[cfg(feature = "cli")]
+#[derive(Clone)]
+pub(crate) struct AppCommand {
+    pub(crate) command: clap::Command,
+    pub(crate) handler: Arc<CommandHandler>,
+}
+
+/// What runs an app-defined command.
+#[cfg(feature = "cli")]
+pub(crate) type CommandHandler =
+    dyn Fn(App, clap::ArgMatches) -> BoxFuture<Result<(), crate::BoxError>> + Send + Sync;
+
 #[derive(Clone)]
 pub(crate) struct AppInner {
     pub(crate) router: Router,
@@ -79,7 +93,7 @@ pub(crate) struct AppInner {
     pub(crate) state: StateMap,
     /// The commands the app added to its command line.
     #[cfg(feature = "cli")]
-    pub(crate) commands: Vec<crate::app::cli::AppCommand>,
+    pub(crate) commands: Vec<AppCommand>,
 }
 
 impl AppInner {

@@ -3,14 +3,19 @@
 //! other parameter is the `&Request` or an extractor (a type implementing
 //! `phial::extract::FromRequest`). A parameter of a route variable's type
 //! (`&str`, `String`, numbers, `Uuid`) must name a variable, so a typo
-//! stays a compile error rather than becoming an extractor.
+//! stays a compile error rather than becoming an extractor. What kind of
+//! function a handler may be is checked in `function_kind.rs`; what the
+//! macro knows about types is in `types.rs`.
 
-use syn::{
-    FnArg, GenericArgument, GenericParam, ItemFn, LitStr, Pat, PatType, PathArguments, ReturnType,
-    Type,
-};
+mod function_kind;
+mod types;
+
+use syn::{FnArg, ItemFn, LitStr, Pat, PatType, Type};
 
 use crate::pattern::{self, Converter};
+use function_kind::check_function_kind;
+use types::{converter_produces, example_type, expected_types, is_variable_type};
+pub(crate) use types::{last_ident, tokens_text};
 
 /// How the generated code fills one parameter.
 pub(crate) enum Argument {
@@ -173,95 +178,6 @@ pub(crate) fn check(function: &ItemFn, path: &LitStr) -> syn::Result<Vec<Argumen
     }
 }
 
-/// Refuses what the router can't call: generic, `unsafe` or variadic
-/// functions, and return types that borrow.
-fn check_function_kind(function: &ItemFn, errors: &mut Errors) {
-    let signature = &function.sig;
-    let generics = &signature.generics;
-    if !generics.params.is_empty() {
-        let only_lifetimes = generics
-            .params
-            .iter()
-            .all(|param| matches!(param, GenericParam::Lifetime(_)));
-        let message = if only_lifetimes {
-            "route handlers can't name lifetimes: write `&Request` and `&str` and let \
-             Rust elide them"
-        } else {
-            "route handlers can't be generic: name concrete types, as in `id: u32`"
-        };
-        errors.push(syn::Error::new_spanned(generics, message));
-    } else if let Some(clause) = &generics.where_clause {
-        errors.push(syn::Error::new_spanned(
-            clause,
-            "route handlers can't have a `where` clause: remove it",
-        ));
-    }
-    for attr in &function.attrs {
-        let is_route = attr
-            .path()
-            .segments
-            .last()
-            .is_some_and(|segment| ROUTE_ATTRIBUTES.iter().any(|name| segment.ident == name));
-        if is_route {
-            errors.push(syn::Error::new_spanned(
-                attr,
-                "a handler takes one route attribute: for several methods write \
-                 #[route(\"/path\", methods = [\"GET\", \"POST\"])]; for several \
-                 patterns, write one handler per pattern",
-            ));
-        }
-    }
-    if let syn::Safety::Unsafe(unsafety) = &signature.safety {
-        errors.push(syn::Error::new_spanned(
-            unsafety,
-            "route handlers can't be `unsafe fn`: the router has no way to uphold their \
-             safety contract; remove `unsafe` and put the unsafe code in an `unsafe { }` block",
-        ));
-    }
-    if let ReturnType::Type(_, ty) = &signature.output {
-        if let Some(reference) = borrowed_reference(ty) {
-            errors.push(syn::Error::new_spanned(
-                reference,
-                "a handler can't return data borrowed from the request or its \
-                 parameters: return an owned value such as `String` \
-                 (`request.path().to_owned()`), or a `&'static` one",
-            ));
-        }
-    }
-    if let Some(variadic) = &signature.variadic {
-        errors.push(syn::Error::new_spanned(
-            variadic,
-            "route handlers can't be variadic: take route variables and `&Request`",
-        ));
-    }
-}
-
-/// The first reference in `ty` that isn't `&'static`, looking inside
-/// tuples, arrays, slices and generic arguments (`Option<&str>`).
-fn borrowed_reference(ty: &Type) -> Option<&Type> {
-    match ty {
-        Type::Reference(reference) => match &reference.lifetime {
-            Some(lifetime) if lifetime.ident == "static" => borrowed_reference(&reference.elem),
-            _ => Some(ty),
-        },
-        Type::Paren(paren) => borrowed_reference(&paren.elem),
-        Type::Group(group) => borrowed_reference(&group.elem),
-        Type::Slice(slice) => borrowed_reference(&slice.elem),
-        Type::Array(array) => borrowed_reference(&array.elem),
-        Type::Tuple(tuple) => tuple.elems.iter().find_map(borrowed_reference),
-        Type::Path(path) => path.path.segments.iter().find_map(|segment| {
-            let PathArguments::AngleBracketed(arguments) = &segment.arguments else {
-                return None;
-            };
-            arguments.args.iter().find_map(|argument| match argument {
-                GenericArgument::Type(ty) => borrowed_reference(ty),
-                _ => None,
-            })
-        }),
-        _ => None,
-    }
-}
-
 /// `Some` when `typed` is meant to be the request (a parameter whose type
 /// is named `Request`): `Ok` if it is a well-formed `&Request`.
 fn request_parameter(typed: &PatType, already_have_one: bool) -> Option<syn::Result<()>> {
@@ -352,99 +268,12 @@ fn check_type(ty: &Type, variables: &Variables, index: usize) -> syn::Result<()>
     ))
 }
 
-/// Whether `ty` is a type only route variables have: `&str`, `String`,
-/// integers, floats, `Uuid`. A parameter of such a type that names no
-/// variable is a typo, not an extractor.
-fn is_variable_type(ty: &Type) -> bool {
-    let ty = match ty {
-        Type::Reference(reference) => &*reference.elem,
-        other => other,
-    };
-    let ident = last_ident(ty);
-    let ident = ident.as_deref().unwrap_or("");
-    matches!(ident, "str" | "String" | "f32" | "f64" | "Uuid") || INTEGERS.contains(&ident)
-}
-
-/// `tokens` as written, spaced the way people write Rust: `&State<Db>`,
-/// `Form(login)`.
-pub(crate) fn tokens_text(tokens: &impl quote::ToTokens) -> String {
-    let text = tokens.to_token_stream().to_string();
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == ' ' {
-            let previous = out.chars().last().unwrap_or(' ');
-            let next = chars.peek().copied().unwrap_or(' ');
-            let glued_before = matches!(previous, '&' | '<' | '(' | '[' | ':' | '\'' | '!');
-            let glued_after = matches!(next, '<' | '>' | '(' | ')' | '[' | ']' | ',' | ':');
-            if glued_before || glued_after {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The last path segment's name of a plain path type like `std::string::String`.
-pub(crate) fn last_ident(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            last.arguments.is_none().then(|| last.ident.to_string())
-        }
-        Type::Group(group) => last_ident(&group.elem),
-        Type::Paren(paren) => last_ident(&paren.elem),
-        _ => None,
-    }
-}
-
-/// The attributes this crate provides.
-const ROUTE_ATTRIBUTES: [&str; 6] = ["route", "get", "post", "put", "patch", "delete"];
-
-/// Every integer type `<int:...>` converts to.
-const INTEGERS: [&str; 12] = [
-    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
-];
-
-/// Whether `converter` produces the owned type `ty` (`&str` is checked by the caller).
-fn converter_produces(converter: Converter, ty: &Type) -> bool {
-    let ident = last_ident(ty);
-    let ident = ident.as_deref().unwrap_or("");
-    match converter {
-        Converter::String | Converter::Path => ident == "String",
-        Converter::Int => INTEGERS.contains(&ident),
-        Converter::Float => matches!(ident, "f32" | "f64"),
-        Converter::Uuid => ident == "Uuid",
-    }
-}
-
-/// What to write instead, per converter.
-fn expected_types(converter: Converter) -> &'static str {
-    match converter {
-        Converter::String | Converter::Path => "use `&str` or `String`",
-        Converter::Int => "use an integer type such as `u32`, `i64` or `usize`",
-        Converter::Float => "use `f64` or `f32`",
-        Converter::Uuid => "use `phial::Uuid`",
-    }
-}
-
-/// A type to suggest for a missing parameter.
-fn example_type(converter: Converter) -> &'static str {
-    match converter {
-        Converter::String | Converter::Path => "&str",
-        Converter::Int => "u32",
-        Converter::Float => "f64",
-        Converter::Uuid => "phial::Uuid",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use syn::parse::Parser;
 
-    fn check_source(pattern: &str, function: &str) -> Result<usize, String> {
+    /// How many arguments `check` finds, or its messages, one a line.
+    pub(super) fn check_source(pattern: &str, function: &str) -> Result<usize, String> {
         let function: ItemFn = syn::parse_str(function).unwrap();
         let path = LitStr::new(pattern, proc_macro2::Span::call_site());
         check(&function, &path)
@@ -473,20 +302,6 @@ mod tests {
     }
 
     #[test]
-    fn refuses_borrowed_return_types_but_not_static_ones() {
-        for source in [
-            "fn f(r: &Request) -> &str { todo!() }",
-            "fn f(r: &Request) -> Option<&str> { todo!() }",
-            "fn f(r: &Request) -> (StatusCode, &'_ [u8]) { todo!() }",
-        ] {
-            let errors = check_source("/", source).unwrap_err();
-            assert!(errors.contains("can't return data borrowed"), "{errors}");
-        }
-        let source = "fn f() -> Result<&'static str, (StatusCode, &'static [u8])> { todo!() }";
-        assert_eq!(check_source("/", source), Ok(0));
-    }
-
-    #[test]
     fn other_types_are_extractors_but_variable_types_must_name_a_variable() {
         let source = "fn f(id: u8, db: &State<Db>, Json(body): Json<T>, q: Query<Q>) {}";
         assert_eq!(check_source("/<int:id>", source), Ok(4));
@@ -496,19 +311,6 @@ mod tests {
         assert!(errors.contains("`count` is not a variable"), "{errors}");
         let errors = check_source("/", "fn f((a, b): (Json<A>, Json<B>)) {}").unwrap_err();
         assert!(errors.contains("plain name"), "{errors}");
-    }
-
-    #[test]
-    fn writes_types_as_people_do() {
-        let ty: Type = syn::parse_str("&State<Db>").unwrap();
-        assert_eq!(tokens_text(&ty), "&State<Db>");
-        let ty: Type = syn::parse_str("phial::extract::Form<HashMap<String, u8> >").unwrap();
-        assert_eq!(
-            tokens_text(&ty),
-            "phial::extract::Form<HashMap<String, u8>>"
-        );
-        let pat: Pat = syn::Pat::parse_single.parse_str("Form(login)").unwrap();
-        assert_eq!(tokens_text(&pat), "Form(login)");
     }
 
     #[test]

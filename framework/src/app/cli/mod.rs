@@ -1,6 +1,10 @@
 //! The app's binary as its command line, as Flask's `flask` command: `run`
 //! (the default), `routes`, and the commands the app adds with
-//! [`App::command`], parsed by clap.
+//! [`App::command`], parsed by clap. `run`'s flags are in [`run`], the
+//! `routes` table in [`routes`].
+
+mod routes;
+mod run;
 
 use std::ffi::OsString;
 use std::future::Future;
@@ -8,25 +12,19 @@ use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use clap::{ArgMatches, Command};
 
-use crate::app::routing::methods::MethodSet;
+use crate::app::application::{AppCommand, CommandHandler as Handler};
 use crate::{App, Error};
+use routes::{routes_command, routes_flags, Sort};
+use run::{run_command, run_flags};
 
 /// What a command added with [`App::command`] returns: `Ok(())`, or any
 /// error (`?` converts it), which [`App::cli`] returns as an [`Error`] that
 /// [`is_command`](Error::is_command).
-pub type CommandResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+pub type CommandResult = Result<(), crate::BoxError>;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-type Handler = dyn Fn(App, ArgMatches) -> BoxFuture<'static, CommandResult> + Send + Sync;
-
-/// A command the app added: its clap definition and its handler.
-#[derive(Clone)]
-pub(crate) struct AppCommand {
-    command: Command,
-    handler: Arc<Handler>,
-}
 
 /// The names phial's own commands take (`help` is clap's).
 const BUILT_IN: [&str; 3] = ["run", "routes", "help"];
@@ -36,16 +34,6 @@ enum Action {
     Run { address: String, debug: bool },
     Routes { sort: Sort, all_methods: bool },
     Command(Arc<Handler>, ArgMatches),
-}
-
-/// The column `routes` sorts by (Flask's `--sort`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Sort {
-    Endpoint,
-    Methods,
-    Rule,
-    /// The order the routes were registered in.
-    Match,
 }
 
 impl App {
@@ -246,15 +234,10 @@ impl App {
         Ok(match matches.subcommand() {
             None => run_action(&run_command().try_get_matches_from(["run"])?),
             Some(("run", matches)) => run_action(matches),
-            Some(("routes", matches)) => Action::Routes {
-                sort: match matches.get_one::<String>("sort").map(String::as_str) {
-                    Some("methods") => Sort::Methods,
-                    Some("rule") => Sort::Rule,
-                    Some("match") => Sort::Match,
-                    _ => Sort::Endpoint,
-                },
-                all_methods: matches.get_flag("all-methods"),
-            },
+            Some(("routes", matches)) => {
+                let (sort, all_methods) = routes_flags(matches);
+                Action::Routes { sort, all_methods }
+            }
             Some((name, matches)) => {
                 let command = self
                     .inner
@@ -281,7 +264,7 @@ impl App {
                     app.run(&address).await
                 }
                 Action::Routes { sort, all_methods } => out
-                    .write_all(routes_table(&self, sort, all_methods).as_bytes())
+                    .write_all(self.routes_table(sort, all_methods).as_bytes())
                     .map_err(Error::io),
                 Action::Command(handler, matches) => {
                     handler(self, matches).await.map_err(Error::command)
@@ -289,187 +272,41 @@ impl App {
             }
         })
     }
+
+    /// What `routes` prints for this app: its routes, then the static
+    /// folders of the app and its blueprints.
+    fn routes_table(&self, sort: Sort, all_methods: bool) -> String {
+        let inner = &self.inner;
+        let routes = inner
+            .router
+            .routes()
+            .map(|route| (route.name(), route.methods, route.pattern()));
+        let app_static = inner
+            .static_files
+            .iter()
+            .map(|files| ("static".to_owned(), files.url_path.as_str()));
+        let blueprint_static = inner.blueprints.iter().filter_map(|blueprint| {
+            let url_path = blueprint.static_url_path.as_deref()?;
+            Some((format!("{}.static", blueprint.name), url_path))
+        });
+        let static_files = app_static.chain(blueprint_static);
+        routes::routes_table(routes, static_files, sort, all_methods)
+    }
 }
 
-/// `run`, as Flask's `flask run`.
-fn run_command() -> Command {
-    Command::new("run")
-        .about("Run a development server.")
-        .arg(
-            Arg::new("host")
-                .long("host")
-                .value_name("HOST")
-                .default_value("127.0.0.1")
-                .help("The interface to bind to."),
-        )
-        .arg(
-            Arg::new("port")
-                .long("port")
-                .short('p')
-                .value_name("PORT")
-                .env("PORT")
-                .default_value("5000")
-                .value_parser(value_parser!(u16))
-                .help("The port to bind to."),
-        )
-        .arg(
-            Arg::new("debug")
-                .long("debug")
-                .action(ArgAction::SetTrue)
-                .help("Debug mode: panics shown in the browser, templates reloaded."),
-        )
-}
-
+/// `run` with the flags in `matches`.
 fn run_action(matches: &ArgMatches) -> Action {
-    let host = matches
-        .get_one::<String>("host")
-        .map_or("127.0.0.1", String::as_str);
-    let port = matches.get_one::<u16>("port").copied().unwrap_or(5000);
-    Action::Run {
-        address: address(host, port),
-        debug: matches.get_flag("debug"),
-    }
-}
-
-/// `host:port`, an IPv6 host in brackets (`[::1]:5000`).
-fn address(host: &str, port: u16) -> String {
-    if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
-}
-
-/// `routes`, as Flask's `flask routes`.
-fn routes_command() -> Command {
-    Command::new("routes")
-        .about("Show the routes for the app.")
-        .arg(
-            Arg::new("sort")
-                .long("sort")
-                .short('s')
-                .value_parser(["endpoint", "methods", "rule", "match"])
-                .default_value("endpoint")
-                .help("The column to sort by; `match` keeps the order of registration."),
-        )
-        .arg(
-            Arg::new("all-methods")
-                .long("all-methods")
-                .action(ArgAction::SetTrue)
-                .help("Show HEAD and OPTIONS methods."),
-        )
-}
-
-/// The routes as Flask's `flask routes` prints them: `Endpoint`, `Methods`
-/// and `Rule` columns, each as wide as its longest cell, underlined with
-/// dashes, two spaces apart (without Flask's trailing spaces).
-fn routes_table(app: &App, sort: Sort, all_methods: bool) -> String {
-    let inner = &app.inner;
-    let shown = |methods: MethodSet| {
-        let mut names: Vec<String> = methods
-            .to_allow_header()
-            .split(", ")
-            .filter(|name| all_methods || (*name != "HEAD" && *name != "OPTIONS"))
-            .map(str::to_owned)
-            .collect();
-        // phial answers OPTIONS for every route, as Flask does.
-        if all_methods && !names.iter().any(|name| name == "OPTIONS") {
-            names.push("OPTIONS".to_owned());
-        }
-        names.sort_unstable();
-        names.join(", ")
-    };
-    let mut rows: Vec<[String; 3]> = inner
-        .router
-        .routes()
-        .map(|route| {
-            [
-                route.name().to_owned(),
-                shown(route.methods),
-                route.pattern().to_owned(),
-            ]
-        })
-        .collect();
-    let static_methods = shown(MethodSet::GET.union(MethodSet::HEAD));
-    if let Some(files) = &inner.static_files {
-        rows.push([
-            "static".to_owned(),
-            static_methods.clone(),
-            format!("{}/<path:filename>", files.url_path),
-        ]);
-    }
-    for blueprint in &inner.blueprints {
-        if let Some(url_path) = &blueprint.static_url_path {
-            rows.push([
-                format!("{}.static", blueprint.name),
-                static_methods.clone(),
-                format!("{url_path}/<path:filename>"),
-            ]);
-        }
-    }
-    if rows.is_empty() {
-        return "No routes were registered.\n".to_owned();
-    }
-    match sort {
-        Sort::Endpoint => rows.sort_by(|a, b| a[0].cmp(&b[0])),
-        Sort::Methods => rows.sort_by(|a, b| a[1].cmp(&b[1])),
-        Sort::Rule => rows.sort_by(|a, b| a[2].cmp(&b[2])),
-        Sort::Match => {}
-    }
-    let header = ["Endpoint", "Methods", "Rule"].map(str::to_owned);
-    let widths: [usize; 3] = std::array::from_fn(|column| {
-        std::iter::once(&header)
-            .chain(&rows)
-            .map(|row| row[column].chars().count())
-            .max()
-            .unwrap_or(0)
-    });
-    let dashes = widths.map(|width| "-".repeat(width));
-    let mut table = String::new();
-    for row in [header, dashes].iter().chain(&rows) {
-        let line = format!(
-            "{:<w0$}  {:<w1$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            w0 = widths[0],
-            w1 = widths[1],
-        );
-        table.push_str(line.trim_end());
-        table.push('\n');
-    }
-    table
+    let (address, debug) = run_flags(matches);
+    Action::Run { address, debug }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Action, clap::Error> {
+    /// What `args` ask of an app without routes or commands.
+    pub(super) fn parse(args: &[&str]) -> Result<Action, clap::Error> {
         App::new().parse(args.iter().map(OsString::from).collect())
-    }
-
-    fn run_of(args: &[&str]) -> (String, bool) {
-        match parse(args).unwrap() {
-            Action::Run { address, debug } => (address, debug),
-            _ => panic!("{args:?} is not `run`"),
-        }
-    }
-
-    #[test]
-    fn run_flags_give_the_address_and_debug() {
-        assert_eq!(
-            run_of(&["app", "run", "--host", "0.0.0.0", "--port", "8000", "--debug"]),
-            ("0.0.0.0:8000".to_owned(), true)
-        );
-        assert_eq!(
-            run_of(&["app", "run", "-p", "8001"]).0,
-            "127.0.0.1:8001".to_owned()
-        );
-        assert_eq!(
-            run_of(&["app", "run", "--host", "::1", "-p", "80"]).0,
-            "[::1]:80"
-        );
     }
 
     #[test]
@@ -478,24 +315,5 @@ mod tests {
             parse(&["app"]).unwrap(),
             Action::Run { debug: false, .. }
         ));
-    }
-
-    #[test]
-    fn a_port_out_of_range_is_a_usage_error() {
-        let error = parse(&["app", "run", "--port", "70000"])
-            .err()
-            .expect("70000 is no port");
-        assert_eq!(error.exit_code(), 2);
-    }
-
-    #[test]
-    fn routes_takes_flasks_sort_and_all_methods() {
-        match parse(&["app", "routes", "-s", "rule", "--all-methods"]).unwrap() {
-            Action::Routes { sort, all_methods } => {
-                assert_eq!(sort, Sort::Rule);
-                assert!(all_methods);
-            }
-            _ => panic!("not `routes`"),
-        }
     }
 }
