@@ -8,6 +8,7 @@ mod cookies;
 mod debug;
 mod examples;
 mod extract;
+mod flaskr;
 mod forms;
 mod g;
 mod hooks;

@@ -53,7 +53,7 @@ async fn redirect_answers_302_with_location_and_a_link() {
     let response = client.get("/old").await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(response.header("location"), Some("/new?x=1"));
-    assert!(response.text().contains("<a href=\"&#x2f;new?x=1\">"));
+    assert!(response.text().contains("<a href=\"/new?x=1\">"));
     let response = client.get("/moved").await;
     assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY);
     assert_eq!(response.header("location"), Some("/elsewhere"));

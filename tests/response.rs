@@ -97,3 +97,29 @@ fn responses_expose_what_they_hold() {
 fn header_values_with_newlines_are_refused() {
     let _ = make_response("").with_header("X-A", "b\r\nSet-Cookie: evil=1");
 }
+
+#[get("/post/<int:id>")]
+fn missing_post(id: u32) -> Result<String, phial::Abort> {
+    Err(abort(404).description(format!("Post id {id} doesn't exist.\n<b>&</b>")))
+}
+
+#[tokio::test]
+async fn abort_with_a_description_shows_it_escaped_as_werkzeug_does() {
+    let client = App::new().route(missing_post).test_client();
+    let response = client.get("/post/7").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // Werkzeug 3.1's NotFound("Post id 7 doesn't exist.\n<b>&</b>").get_body()
+    assert_eq!(
+        response.text(),
+        "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n\
+         <p>Post id 7 doesn&#39;t exist.<br>&lt;b&gt;&amp;&lt;/b&gt;</p>\n"
+    );
+    // An error handler for the status still renders the page.
+    let client = App::new()
+        .route(missing_post)
+        .errorhandler(404, |_request, _status| "custom")
+        .test_client();
+    let response = client.get("/post/7").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(response.text(), "custom");
+}

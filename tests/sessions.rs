@@ -264,6 +264,8 @@ async fn clearing_the_session_deletes_its_cookie() {
     let removal = response.set_cookie_headers()[0].to_owned();
     assert!(removal.starts_with("session=;"), "{removal}");
     assert!(removal.contains("Max-Age=0"), "{removal}");
+    // With the cookie's attributes, as Flask's removal.
+    assert!(removal.contains("; HttpOnly; Path=/"), "{removal}");
     assert_eq!(client.get_cookie("session"), None);
     assert_eq!(client.get("/whoami").await.text(), "anonymous:");
     // Clearing an absent session sends nothing.

@@ -139,19 +139,50 @@ fn bad_link() -> Response {
 async fn url_for_in_templates_builds_routed_urls() {
     let client = app().route(links).route(bad_link).test_client();
     let html = client.get("/links").await.text();
-    // Autoescaped in an HTML template (minijinja also escapes `/`), which a
-    // browser decodes back to `/hello/a%20b&c` and `/anonymous?page=2`.
+    // Escaped as Jinja escapes Flask's `url_for` (`&amp;`, `/` as is), which
+    // a browser decodes back to `/hello/a%20b&c`.
     assert!(
-        html.contains(r#"<a href="&#x2f;hello&#x2f;a%20b&amp;c">hi</a>"#),
+        html.contains(r#"<a href="/hello/a%20b&amp;c">hi</a>"#),
         "{html}"
     );
     assert!(
-        html.contains(r#"<a href="&#x2f;anonymous?page=2">page</a>"#),
+        html.contains(r#"<a href="/anonymous?page=2">page</a>"#),
         "{html}"
     );
     assert_eq!(client.get("/hello/a%20b&c").await.status(), StatusCode::OK);
     assert_eq!(
         client.get("/bad-link").await.status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
+#[get("/static-link")]
+fn static_link() -> Response {
+    render_template("static_link.html", context! {})
+}
+
+#[tokio::test]
+async fn url_for_static_names_the_static_files_as_in_flask() {
+    let client = app().route(static_link).test_client();
+    assert_eq!(
+        client.get("/static-link").await.text().trim(),
+        r#"<link href="/static/css/a%20b.css">"#
+    );
+    let client = app()
+        .static_url_path("/assets")
+        .route(static_link)
+        .test_client();
+    assert_eq!(
+        client.get("/static-link").await.text().trim(),
+        r#"<link href="/assets/css/a%20b.css">"#
+    );
+    // No static files: `url_for('static')` is a template error (a 500).
+    let client = app()
+        .without_static_files()
+        .route(static_link)
+        .test_client();
+    assert_eq!(
+        client.get("/static-link").await.status(),
         StatusCode::INTERNAL_SERVER_ERROR
     );
 }

@@ -127,6 +127,9 @@ impl App {
         let limits = Limits::default();
         let sessions = crate::web::sessions::SessionSettings::from_environment();
         let settings = crate::app::config::defaults::defaults(&limits, false, &sessions);
+        let static_files = StaticFiles::default_config();
+        let mut urls = Urls::default();
+        urls.set_static(Some(&static_files.url_path));
         let app = Self {
             inner: Arc::new(AppInner {
                 router: Router::default(),
@@ -137,8 +140,8 @@ impl App {
                 panics: Arc::new(AtomicU64::new(0)),
                 #[cfg(feature = "templates")]
                 templates: templates::shared(templates::default_folder(), false),
-                urls: Arc::default(),
-                static_files: Some(StaticFiles::default_config()),
+                urls: Arc::new(urls),
+                static_files: Some(static_files),
                 blueprint_static_files: Vec::new(),
                 blueprints: Vec::new(),
                 hooks: Hooks::default(),

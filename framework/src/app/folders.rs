@@ -2,6 +2,7 @@
 //! the instance folder (Flask's `instance_path`).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::application::absolute;
 
@@ -51,13 +52,17 @@ impl App {
             .static_files
             .get_or_insert_with(StaticFiles::default_config);
         config.url_path = url_path.trim_end_matches('/').to_owned();
+        let url_path = config.url_path.clone();
+        Arc::make_mut(&mut inner.urls).set_static(Some(&url_path));
         self
     }
 
     /// Serves no static files (Flask's `static_folder=None`).
     #[must_use = "the app does nothing until it is run or served"]
     pub fn without_static_files(mut self) -> Self {
-        self.inner_mut().static_files = None;
+        let inner = self.inner_mut();
+        inner.static_files = None;
+        Arc::make_mut(&mut inner.urls).set_static(None);
         self
     }
 

@@ -29,6 +29,21 @@ impl Urls {
         }
     }
 
+    /// Records the app's static files at `url_path` as endpoint `static`
+    /// (`url_for('static', filename='style.css')` in templates, as in
+    /// Flask), or none.
+    pub(crate) fn set_static(&mut self, url_path: Option<&str>) {
+        match url_path {
+            Some(url_path) => {
+                let pattern = format!("{url_path}/<path:filename>");
+                self.patterns.insert("static".into(), pattern.into());
+            }
+            None => {
+                self.patterns.remove("static");
+            }
+        }
+    }
+
     /// The full pattern of endpoint `name`.
     #[cfg_attr(not(feature = "templates"), allow(dead_code))]
     pub(crate) fn pattern(&self, name: &str) -> Option<&str> {

@@ -4,13 +4,17 @@ use std::fmt;
 
 use http::StatusCode;
 
-use super::{error_page, IntoResponse, Response};
+use super::error_page::{error_page, error_page_described};
+use super::{IntoResponse, Response};
 
 /// An HTTP error to answer with instead of the handler's normal response,
-/// made by [`abort`]. As a response it is the status's error page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// made by [`abort`]. As a response it is the status's error page, with
+/// Werkzeug's text for the status or the [description](Abort::description)
+/// given.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Abort {
     status: StatusCode,
+    description: Option<Box<str>>,
 }
 
 /// Leaves a handler with `status`, as Flask's `abort(status)`: return
@@ -42,13 +46,35 @@ where
     let status = status
         .try_into()
         .unwrap_or_else(|e| panic!("abort needs an HTTP status code: {e:?}"));
-    Abort { status }
+    Abort {
+        status,
+        description: None,
+    }
 }
 
 impl Abort {
     /// The status answered.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// Says what went wrong on the error page, in place of Werkzeug's
+    /// text for the status, as Flask's `abort(404, "Post id 7 doesn't
+    /// exist.")`. The text is HTML-escaped as Werkzeug does it.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    /// use phial::{abort, Abort};
+    ///
+    /// #[get("/post/<int:id>")]
+    /// fn post(id: u32) -> Result<String, Abort> {
+    ///     Err(abort(404).description(format!("Post id {id} doesn't exist.")))
+    /// }
+    /// ```
+    #[must_use = "the description is only shown when the `Abort` is returned"]
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into().into_boxed_str());
+        self
     }
 }
 
@@ -62,6 +88,9 @@ impl std::error::Error for Abort {}
 
 impl IntoResponse for Abort {
     fn into_response(self) -> Response {
-        error_page(self.status)
+        match self.description {
+            None => error_page(self.status),
+            Some(text) => error_page_described(self.status, &text),
+        }
     }
 }

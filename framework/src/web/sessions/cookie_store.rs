@@ -111,13 +111,14 @@ fn outgoing(
                 cookie
             }
         };
-        cookie.http_only(settings.http_only);
         if state.permanent {
             cookie.max_age(settings.lifetime);
         }
         cookie
     };
+    // The removal too, as Flask's `delete_cookie(..., httponly=...)`.
     cookie
+        .http_only(settings.http_only)
         .path(settings.path.as_deref())
         .domain(settings.domain.as_deref())
         .secure(settings.secure)

@@ -13,6 +13,7 @@ use http::StatusCode;
 use minijinja::value::Kwargs;
 use minijinja::{Environment, ErrorKind, Value};
 
+use crate::http_core::escape::escape_markupsafe;
 use crate::http_core::pattern::{Converter, Segment};
 use crate::http_core::url;
 
@@ -111,8 +112,10 @@ impl fmt::Debug for Templates {
 /// `url_for("show_user", id=42, tab="posts")` in templates: the route's
 /// pattern filled with the keyword arguments (percent-encoded), the others
 /// as the query string. An unknown handler or a missing variable is a
-/// template error naming it.
-fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error> {
+/// template error naming it. `url_for('static', filename='style.css')` is
+/// the app's static files. The URL comes out escaped as Jinja escapes
+/// Flask's (`&amp;` between query pairs, `/` as is: `href="/1/update"`).
+fn url_for(handler: &str, arguments: Kwargs) -> Result<Value, minijinja::Error> {
     let invalid = |message: String| minijinja::Error::new(ErrorKind::InvalidOperation, message);
     let pattern = crate::web::current::urls(|urls| urls.pattern(handler).map(str::to_owned))
         .flatten()
@@ -154,7 +157,7 @@ fn url_for(handler: &str, arguments: Kwargs) -> Result<String, minijinja::Error>
         .collect();
     url::push_query(&mut url, &query);
     arguments.assert_all_used()?;
-    Ok(url)
+    Ok(Value::from_safe_string(escape_markupsafe(&url)))
 }
 
 /// Renders template `name` from the app's template folder (`templates/` by
