@@ -127,6 +127,12 @@ pub struct ReadmeDoctests;
 /// error); other arguments become the query string. Values are
 /// percent-encoded.
 ///
+/// A handler registered through a [`Blueprint`] gets the blueprint's URL
+/// prefix (`url_for!(auth::login)` is `/auth/login`), read from the app
+/// answering the current request; outside a request's handling (where
+/// Flask's `url_for` needs an app context) the URL is the route's own
+/// pattern, without a prefix.
+///
 /// ```
 /// use phial::prelude::*;
 ///
