@@ -315,6 +315,7 @@ impl App {
                 url_path: url_path.clone(),
                 folder,
             });
+            Arc::make_mut(&mut inner.urls).add_blueprint_static(&name, &url_path);
             url_path
         });
         inner.blueprints.push(Registered {

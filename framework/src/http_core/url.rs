@@ -44,6 +44,14 @@ impl Urls {
         }
     }
 
+    /// Records a blueprint's static files at `url_path` as endpoint
+    /// `blueprint.static` (`url_for('auth.static', filename='auth.css')`).
+    pub(crate) fn add_blueprint_static(&mut self, blueprint: &str, url_path: &str) {
+        let pattern = format!("{url_path}/<path:filename>");
+        self.patterns
+            .insert(format!("{blueprint}.static").into(), pattern.into());
+    }
+
     /// The full pattern of endpoint `name`.
     #[cfg_attr(not(feature = "templates"), allow(dead_code))]
     pub(crate) fn pattern(&self, name: &str) -> Option<&str> {
