@@ -132,7 +132,10 @@ async fn url_for_includes_the_prefix_in_rust_and_in_templates() {
     let client = app().test_client();
     assert_eq!(client.get("/links").await.text(), "/auth/login /");
     let page = client.get("/auth/page").await.text();
-    assert_eq!(page.trim(), "auth page: /auth/login / /auth/static/auth.css");
+    assert_eq!(
+        page.trim(),
+        "auth page: /auth/login / /auth/static/auth.css"
+    );
 }
 
 #[tokio::test]
