@@ -4,6 +4,7 @@
 
 pub(crate) mod application;
 pub(crate) mod blueprint;
+mod builtin_settings;
 #[cfg(feature = "cli")]
 pub(crate) mod cli;
 pub mod config;

@@ -17,6 +17,8 @@ use crate::http_core::cookies::{CookieLines, Cookies};
 use crate::http_core::form::Form;
 use crate::http_core::params::{parse_urlencoded, Params};
 #[cfg(feature = "sessions")]
+use crate::http_core::secret::KeySource;
+#[cfg(feature = "sessions")]
 use crate::http_core::session::store::SessionStore;
 #[cfg(feature = "sessions")]
 use crate::http_core::session::Session;
@@ -67,14 +69,14 @@ pub struct Request {
 impl Request {
     /// Builds a request from its parts; the server and the test client call
     /// this. A query with more than `max_query_params` parameters is a bad
-    /// request. `store` is where the session is kept, and the keys of
+    /// request. `store` is where the session is kept, and holds the keys of
     /// signed and private cookies.
-    pub(crate) fn new(
+    pub(crate) fn new<#[cfg(feature = "sessions")] S: SessionStore + KeySource>(
         parts: http::request::Parts,
         body: Bytes,
         remote_addr: SocketAddr,
         max_query_params: usize,
-        #[cfg(feature = "sessions")] store: Arc<dyn SessionStore>,
+        #[cfg(feature = "sessions")] store: Arc<S>,
     ) -> Result<Self, crate::Error> {
         let decoded_path = decode_path(parts.uri.path())?;
         let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
@@ -91,8 +93,8 @@ impl Request {
         }
         #[cfg(feature = "sessions")]
         let (session, cookies) = (
-            Session::new(Some(Arc::clone(&store)), cookie_lines.clone()),
-            Cookies::from_lines(cookie_lines).with_store(Some(store)),
+            Session::new(Some(Arc::clone(&store) as _), cookie_lines.clone()),
+            Cookies::from_lines(cookie_lines).with_keys(Some(store as _)),
         );
         #[cfg(not(feature = "sessions"))]
         let cookies = Cookies::from_lines(cookie_lines);

@@ -78,6 +78,13 @@ impl Deref for SecretKey {
     }
 }
 
+/// What holds the app's keys, lent to each request for its signed and
+/// private cookies (the app's session settings, in the web layer).
+pub(crate) trait KeySource: Send + Sync + 'static {
+    /// The keys that sign and encrypt cookies.
+    fn keys(&self) -> &Keys;
+}
+
 /// The keys signed and private cookies and the session use: the current one
 /// (signing and encryption keys derived from the secret with HKDF-SHA256)
 /// and the fallbacks, which verify and decrypt but never sign.

@@ -7,7 +7,6 @@
 //! ([`Config::from_file`], [`Config::from_prefixed_env`]) need the `config`
 //! feature (on by default).
 
-pub(crate) mod builtin;
 pub(crate) mod defaults;
 #[cfg(feature = "config")]
 mod load;

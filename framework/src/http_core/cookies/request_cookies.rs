@@ -35,7 +35,7 @@ pub struct Cookies {
     parsed: OnceLock<Params>,
     /// The app's keys, for signed and private cookies.
     #[cfg(feature = "sessions")]
-    pub(super) store: Option<std::sync::Arc<dyn crate::http_core::session::store::SessionStore>>,
+    pub(super) keys: Option<std::sync::Arc<dyn crate::http_core::secret::KeySource>>,
 }
 
 impl Cookies {
@@ -45,7 +45,7 @@ impl Cookies {
             headers: lines,
             parsed: OnceLock::new(),
             #[cfg(feature = "sessions")]
-            store: None,
+            keys: None,
         }
     }
 

@@ -114,12 +114,12 @@ pub(crate) fn seal(
 }
 
 impl Cookies {
-    /// These cookies, reading signed and private values with `store`'s keys.
-    pub(crate) fn with_store(
+    /// These cookies, reading signed and private values with `keys`.
+    pub(crate) fn with_keys(
         mut self,
-        store: Option<std::sync::Arc<dyn crate::http_core::session::store::SessionStore>>,
+        keys: Option<std::sync::Arc<dyn crate::http_core::secret::KeySource>>,
     ) -> Self {
-        self.store = store;
+        self.keys = keys;
         self
     }
 
@@ -130,11 +130,10 @@ impl Cookies {
     /// For cookies read without an app, or in a release build of an app
     /// without a secret key.
     fn key_readers(&self) -> impl Iterator<Item = &SecretKey> {
-        let store = self.store.as_ref().unwrap_or_else(|| {
+        let keys = self.keys.as_ref().unwrap_or_else(|| {
             panic!("signed and private cookies need the app's keys: these cookies have none")
         });
-        store
-            .keys()
+        keys.keys()
             .readers()
             .unwrap_or_else(|message| panic!("{message}"))
     }

@@ -5,14 +5,9 @@
 use serde_json::{Map, Value};
 
 use crate::http_core::cookies::{CookieLines, SetCookie};
-use crate::http_core::secret::Keys;
 
-/// Where sessions are kept, and the keys that sign and encrypt cookies:
-/// the app's, lent to each request it builds.
+/// Where sessions are kept: the app's, lent to each request it builds.
 pub(crate) trait SessionStore: Send + Sync + 'static {
-    /// The keys that sign and encrypt cookies (and the session).
-    fn keys(&self) -> &Keys;
-
     /// The session `cookies` carry: empty when there is none, or when it
     /// doesn't verify, doesn't decode or has expired.
     ///

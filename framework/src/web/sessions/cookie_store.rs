@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::SessionSettings;
 use crate::http_core::cookies::secure::{self, Kind};
 use crate::http_core::cookies::{CookieLines, SetCookie};
-use crate::http_core::secret::{Keys, SecretKey};
+use crate::http_core::secret::{KeySource, Keys, SecretKey};
 use crate::http_core::session::store::{SessionState, SessionStore};
 
 /// What the session cookie holds, before base64url and signing.
@@ -34,11 +34,13 @@ struct PayloadRef<'a> {
     t: i64,
 }
 
-impl SessionStore for SessionSettings {
+impl KeySource for SessionSettings {
     fn keys(&self) -> &Keys {
         &self.keys
     }
+}
 
+impl SessionStore for SessionSettings {
     fn load(&self, cookies: &CookieLines) -> SessionState {
         load(self, cookies, OffsetDateTime::now_utc())
     }

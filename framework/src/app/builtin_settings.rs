@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use super::{Config, Value};
+use super::config::{Config, Value};
 use crate::{App, Error};
 
 impl App {
