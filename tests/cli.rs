@@ -159,7 +159,7 @@ async fn a_failing_command_is_an_error_with_its_cause() {
     let error = cli(app, &["app", "init-db"]).await.unwrap_err();
     assert!(error.is_command());
     assert_eq!(error.to_string(), "command failed: no database");
-    let cause = std::error::Error::source(&error).unwrap();
+    let cause = error.source().unwrap();
     assert!(cause.downcast_ref::<NoDatabase>().is_some());
 }
 

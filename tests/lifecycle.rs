@@ -209,7 +209,7 @@ async fn a_failing_startup_hook_makes_serve_return_its_error_and_serve_nothing()
         error.to_string(),
         "start-up hook failed: the database is down"
     );
-    let source = std::error::Error::source(&error).unwrap();
+    let source = error.source().unwrap();
     assert_eq!(source.to_string(), "the database is down");
     assert!(events(&log).is_empty(), "{:?}", events(&log));
     // The waiting client is closed unanswered.

@@ -11,6 +11,7 @@ mod extract;
 mod flaskr;
 mod forms;
 mod g;
+mod handler_errors;
 mod hooks;
 mod lifecycle;
 mod passwords;

@@ -1,5 +1,6 @@
-//! Debug mode: where a panic happened, shown on the 500 page with the
-//! request that caused it. Off unless asked for.
+//! Debug mode: where a panic happened, or the error a handler returned,
+//! shown on the 500 page with the request that caused it. Off unless asked
+//! for.
 
 use std::backtrace::Backtrace;
 use std::cell::RefCell;
@@ -56,15 +57,46 @@ pub(crate) fn panic_page(
     message: &str,
     details: Option<&PanicDetails>,
 ) -> Response {
-    let mut html = String::from(
-        "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error (debug)</title>\n",
-    );
+    let mut html = String::new();
     let _ = write!(
         html,
         "<h1>panic: {}</h1>\n<p>at <code>{}</code></p>\n",
         escape(message),
         escape(details.map_or("an unknown location", |d| d.location.as_str()))
     );
+    write_request(&mut html, request);
+    if let Some(details) = details {
+        let _ = write!(
+            html,
+            "<h2>Backtrace</h2>\n<pre>{}</pre>\n",
+            escape(&details.backtrace)
+        );
+    }
+    page(html)
+}
+
+/// The debug 500 page of an error a handler returned: the error, each of
+/// its causes, and the request.
+pub(crate) fn error_page(request: &Request, error: &crate::Error) -> Response {
+    let mut html = String::new();
+    let _ = writeln!(html, "<h1>error: {}</h1>", escape(&error.to_string()));
+    let mut source = error.source();
+    if source.is_some() {
+        html.push_str("<h2>Caused by</h2>\n<ol>\n");
+    }
+    while let Some(cause) = source {
+        let _ = writeln!(html, "<li>{}</li>", escape(&cause.to_string()));
+        source = cause.source();
+    }
+    if error.source().is_some() {
+        html.push_str("</ol>\n");
+    }
+    write_request(&mut html, request);
+    page(html)
+}
+
+/// The request's method, URL, headers and cookies, for a debug page.
+fn write_request(html: &mut String, request: &Request) {
     let _ = write!(
         html,
         "<h2>Request</h2>\n<p><code>{} {}</code></p>\n<h3>Headers</h3>\n<table>\n",
@@ -89,13 +121,14 @@ pub(crate) fn panic_page(
         );
     }
     html.push_str("</table>\n");
-    if let Some(details) = details {
-        let _ = write!(
-            html,
-            "<h2>Backtrace</h2>\n<pre>{}</pre>\n",
-            escape(&details.backtrace)
-        );
-    }
+}
+
+/// A debug 500 page around `body`.
+fn page(body: String) -> Response {
+    let mut html = String::from(
+        "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error (debug)</title>\n",
+    );
+    html.push_str(&body);
     html.push_str("<p>Debug mode is on: never enable it in production.</p>\n");
     Response::from_parts(
         StatusCode::INTERNAL_SERVER_ERROR,

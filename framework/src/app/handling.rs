@@ -56,6 +56,13 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
             Some(panicked.message),
         ),
     };
+    if let Some(error) = response.error.take() {
+        tracing::error!("{} {} failed: {error:?}", request.method(), request.uri());
+        if app.debug {
+            // As a panic's page: the app's 500 handler doesn't replace it.
+            response = crate::app::debug::error_page(request, &error);
+        }
+    }
     if response.is_error_page {
         response = handle_error(app, blueprint, request, response);
     }

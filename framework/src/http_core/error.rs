@@ -1,9 +1,37 @@
-//! phial's error type.
+//! phial's error type: phial's own failures, and any error a handler
+//! meets, which `?` converts.
 
 use std::fmt;
+use std::ops::Deref;
 
-/// An error from phial: a server that could not start, a request the client
-/// got wrong, an I/O failure.
+use super::response::{Abort, IntoResponse, Response};
+
+/// An error from phial (a server that could not start, a request the client
+/// got wrong, an I/O failure) or from the app: `?` turns any error into it
+/// (a database's, a template's, JSON's, an [`abort`](crate::abort)), so a
+/// handler returning `Result<_, phial::Error>` reads as a Flask view.
+///
+/// As a response it is what the error says: an [`Abort`]'s page (`abort(404)`
+/// answers 404), 400 for a request phial couldn't read, else a 500 whose
+/// cause is logged with the request (and shown on the debug page in
+/// debug mode) but never shown to the client.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[get("/post/<int:id>")]
+/// async fn post(id: u32) -> Result<String, phial::Error> {
+///     let posts = ["Hello"];
+///     let title = posts.get(id as usize).ok_or(abort(404))?;
+///     let number: u32 = "12".parse()?; // a ParseIntError, were it wrong: 500
+///     Ok(format!("{title} #{number}"))
+/// }
+/// ```
+///
+/// Like `anyhow::Error`, it is no [`std::error::Error`] itself (that is what
+/// lets `?` convert every error into it), but it dereferences to one, and
+/// converts into `Box<dyn std::error::Error + Send + Sync>`. phial's own
+/// errors say what they are:
 ///
 /// ```
 /// # async fn demo() {
@@ -35,9 +63,54 @@ enum Kind {
     /// An app-defined command failed.
     #[cfg(feature = "cli")]
     Command(Box<dyn std::error::Error + Send + Sync>),
+    /// Leaving a handler early with an error page.
+    Abort(Abort),
+    /// Any other error, converted by `?` (the app's).
+    Other(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
+    /// Wraps any error, as `?` does.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::from(error)
+    }
+
+    /// An error that is only a message (a 500 that logs it).
+    ///
+    /// ```
+    /// let error = phial::Error::msg("the answer is not 42");
+    /// assert_eq!(error.to_string(), "the answer is not 42");
+    /// ```
+    pub fn msg(message: impl fmt::Display) -> Self {
+        Self {
+            kind: Kind::Other(message.to_string().into()),
+        }
+    }
+
+    /// The error as the type it was made from, if it is one: an app's
+    /// error converted by `?`, an [`Abort`], or [`std::io::Error`].
+    ///
+    /// ```
+    /// let error = phial::Error::from("x".parse::<u8>().unwrap_err());
+    /// assert!(error.downcast_ref::<std::num::ParseIntError>().is_some());
+    /// ```
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        match &self.kind {
+            Kind::Io(error) => (error as &(dyn std::error::Error + 'static)).downcast_ref(),
+            _ => (**self).downcast_ref(),
+        }
+    }
+
+    /// The HTTP status this error answers with: an abort's status, 400 for
+    /// a request phial couldn't read, else 500.
+    pub fn status(&self) -> http::StatusCode {
+        match &self.kind {
+            Kind::Abort(abort) => abort.status(),
+            Kind::BadRequest(_) => http::StatusCode::BAD_REQUEST,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
     pub(crate) fn bad_request(reason: &'static str) -> Self {
         Self {
             kind: Kind::BadRequest(reason),
@@ -161,14 +234,31 @@ impl Error {
 }
 
 impl fmt::Debug for Error {
+    /// The message and its causes, one a line (what `main` returning
+    /// `Result<(), phial::Error>` prints).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.kind, f)
+        if f.alternate() {
+            return fmt::Debug::fmt(&self.kind, f);
+        }
+        write!(f, "{self}")?;
+        let mut source = (**self).source();
+        while let Some(cause) = source {
+            write!(f, "\n  caused by: {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             Kind::BadRequest(reason) => write!(f, "bad request: {reason}"),
             Kind::Io(error) => write!(f, "I/O error: {error}"),
             Kind::InvalidCookie(reason) => write!(f, "invalid cookie: {reason}"),
@@ -181,13 +271,15 @@ impl fmt::Display for Error {
             Kind::Usage(error) => write!(f, "{error}"),
             #[cfg(feature = "cli")]
             Kind::Command(error) => write!(f, "command failed: {error}"),
+            Kind::Abort(abort) => fmt::Display::fmt(abort, f),
+            Kind::Other(error) => fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for Error {
+impl std::error::Error for Kind {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
+        match self {
             Kind::Io(error) => Some(error),
             Kind::Startup(error) => Some(&**error),
             #[cfg(feature = "cli")]
@@ -195,6 +287,79 @@ impl std::error::Error for Error {
             #[cfg(feature = "cli")]
             Kind::Command(error) => Some(&**error),
             _ => None,
+        }
+    }
+}
+
+impl Deref for Error {
+    type Target = dyn std::error::Error + Send + Sync + 'static;
+
+    /// The error itself: the app's error as it was, or phial's.
+    fn deref(&self) -> &Self::Target {
+        match &self.kind {
+            Kind::Other(error) => &**error,
+            Kind::Abort(abort) => abort,
+            kind => kind,
+        }
+    }
+}
+
+impl AsRef<dyn std::error::Error + Send + Sync> for Error {
+    fn as_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &**self
+    }
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for Error {
+    /// Any error, as `?` converts it: an [`Abort`] stays an abort, an I/O
+    /// error an I/O error, anything else a 500 that logs it.
+    fn from(error: E) -> Self {
+        let mut boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
+        boxed = match boxed.downcast::<Abort>() {
+            Ok(abort) => {
+                return Self {
+                    kind: Kind::Abort(*abort),
+                }
+            }
+            Err(other) => other,
+        };
+        match boxed.downcast::<std::io::Error>() {
+            Ok(io) => Self::io(*io),
+            Err(other) => Self {
+                kind: Kind::Other(other),
+            },
+        }
+    }
+}
+
+impl From<Error> for Box<dyn std::error::Error + Send + Sync + 'static> {
+    fn from(error: Error) -> Self {
+        match error.kind {
+            Kind::Other(error) => error,
+            kind => Box::new(kind),
+        }
+    }
+}
+
+impl From<Error> for Box<dyn std::error::Error + 'static> {
+    fn from(error: Error) -> Self {
+        Box::<dyn std::error::Error + Send + Sync>::from(error)
+    }
+}
+
+impl IntoResponse for Error {
+    /// An abort's page, 400 for a request phial couldn't read, else the 500
+    /// page, carrying the error for the app to log (it knows the request).
+    fn into_response(self) -> Response {
+        match self.kind {
+            Kind::Abort(abort) => abort.into_response(),
+            Kind::BadRequest(_) => super::response::error_page(http::StatusCode::BAD_REQUEST),
+            _ => {
+                let mut response =
+                    super::response::error_page(http::StatusCode::INTERNAL_SERVER_ERROR);
+                response.error = Some(Box::new(self));
+                response
+            }
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct Response {
     /// Made by phial for an error (a 404, an abort, a panic): an app's
     /// error handler may replace it.
     pub(crate) is_error_page: bool,
+    /// The error a handler returned, behind its 500 page: the app logs it
+    /// with the request (and shows it in debug mode).
+    pub(crate) error: Option<Box<crate::Error>>,
 }
 
 /// Makes a response from anything a handler may return, as Flask's
@@ -89,6 +92,7 @@ impl Response {
             body,
             cookies: SmallVec::new(),
             is_error_page: false,
+            error: None,
         }
     }
 

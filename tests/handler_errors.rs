@@ -1,0 +1,148 @@
+//! Handlers returning `Result<_, phial::Error>`: `?` on any error, Flask's
+//! `abort(404)` read the same way, the cause logged but never shown.
+
+use std::fmt;
+
+use phial::prelude::*;
+
+use crate::support::Logs;
+
+/// An app error with a cause, as a database driver's would be.
+#[derive(Debug)]
+struct Outage(std::io::Error);
+
+impl fmt::Display for Outage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the <store> is down")
+    }
+}
+
+impl std::error::Error for Outage {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+fn fetch(key: &str) -> Result<String, Outage> {
+    Err(Outage(std::io::Error::other(format!(
+        "connection to {key} refused"
+    ))))
+}
+
+#[get("/parse/<text>")]
+fn parse(text: String) -> Result<String, phial::Error> {
+    let number: u32 = text.parse()?;
+    Ok(format!("{}", number * 2))
+}
+
+#[get("/post/<int:id>")]
+async fn post(id: u32) -> Result<String, phial::Error> {
+    let title = ["Hello"]
+        .get(id as usize)
+        .ok_or(abort(404).description(format!("Post id {id} doesn't exist.")))?;
+    Ok((*title).to_owned())
+}
+
+#[get("/store")]
+async fn store() -> Result<String, phial::Error> {
+    Ok(fetch("db.internal:5432")?)
+}
+
+fn app() -> App {
+    App::new().route(parse).route(post).route(store)
+}
+
+#[tokio::test]
+async fn question_mark_on_any_error_answers_500_and_logs_the_cause() {
+    let (logs, _capturing) = Logs::capture();
+    let client = app().debug(false).test_client();
+    assert_eq!(client.get("/parse/21").await.text(), "42");
+    let response = client.get("/store").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = response.text();
+    assert!(html.contains("<h1>Internal Server Error</h1>"), "{html}");
+    assert!(!html.contains("store") && !html.contains("5432"), "{html}");
+    let line = logs.wait_for("GET /store failed").await;
+    assert!(line.contains("ERROR"), "{line}");
+    assert!(line.contains("the <store> is down"), "{line}");
+    // The cause follows on the next line of the same event.
+    assert!(
+        logs.text()
+            .contains("caused by: connection to db.internal:5432 refused"),
+        "{}",
+        logs.text()
+    );
+    let response = client.get("/parse/many").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(logs
+        .wait_for("GET /parse/many failed")
+        .await
+        .contains("invalid digit"));
+}
+
+#[tokio::test]
+async fn question_mark_on_an_abort_answers_its_page() {
+    let (logs, _capturing) = Logs::capture();
+    let client = app().test_client();
+    assert_eq!(client.get("/post/0").await.text(), "Hello");
+    let response = client.get("/post/7").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().contains("Post id 7 doesn&#39;t exist."));
+    // An abort is an answer, not a failure: nothing at ERROR.
+    assert!(logs.lines_with("failed").is_empty(), "{}", logs.text());
+}
+
+#[tokio::test]
+async fn the_apps_500_handler_renders_a_returned_error() {
+    let client = app()
+        .debug(false)
+        .errorhandler(500, |_request, _status| "sorry, try later")
+        .test_client();
+    let response = client.get("/store").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(response.text(), "sorry, try later");
+}
+
+#[tokio::test]
+async fn in_debug_mode_the_page_shows_the_error_and_its_causes() {
+    let client = app().debug(true).test_client();
+    let response = client.get("/store?x=1").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = response.text();
+    assert!(html.contains("error: the &lt;store&gt; is down"), "{html}");
+    assert!(
+        html.contains("<li>connection to db.internal:5432 refused</li>"),
+        "{html}"
+    );
+    assert!(html.contains("GET &#x2f;store?x=1"), "{html}");
+}
+
+#[test]
+fn phial_errors_convert_to_boxed_errors_and_keep_their_kind() {
+    let error = phial::Error::from(std::io::Error::other("disk full"));
+    assert!(error.is_io());
+    assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let aborted = phial::Error::from(abort(403));
+    assert_eq!(aborted.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        aborted.downcast_ref::<phial::Abort>().map(|a| a.status()),
+        Some(StatusCode::FORBIDDEN)
+    );
+    let outage = phial::Error::new(Outage(std::io::Error::other("refused")));
+    assert_eq!(
+        outage.source().map(|s| s.to_string()).as_deref(),
+        Some("refused")
+    );
+    let boxed: Box<dyn std::error::Error + Send + Sync> = outage.into();
+    assert!(
+        boxed.downcast_ref::<Outage>().is_some(),
+        "the app's error, unwrapped"
+    );
+    assert_eq!(
+        format!(
+            "{:?}",
+            phial::Error::new(Outage(std::io::Error::other("refused")))
+        ),
+        "the <store> is down\n  caused by: refused"
+    );
+}
