@@ -142,3 +142,19 @@ async fn uploads_over_the_body_limit_are_413() {
         .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[post("/require")]
+fn require_title(request: &Request) -> Result<String, phial::Error> {
+    let title = request.form.require("title")?;
+    Ok(format!("title: {title}"))
+}
+
+#[tokio::test]
+async fn a_required_field_missing_is_a_400_as_flasks_bad_request_key_error() {
+    let client = App::new().route(require_title).test_client();
+    let response = client.post("/require").form(&[("title", "")]).await;
+    assert_eq!(response.text(), "title: ", "present, even empty, is there");
+    let response = client.post("/require").form(&[("body", "x")]).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().contains("<h1>Bad Request</h1>"));
+}

@@ -186,3 +186,51 @@ async fn url_for_static_names_the_static_files_as_in_flask() {
         StatusCode::INTERNAL_SERVER_ERROR
     );
 }
+
+/// A row as an app reads it, with its timestamp column.
+#[derive(serde::Serialize)]
+struct Post {
+    title: &'static str,
+    created: phial::DateTime,
+}
+
+#[get("/dates")]
+fn dates() -> Response {
+    let posts = vec![Post {
+        title: "First",
+        created: "2018-01-01 09:05:07".parse().unwrap(),
+    }];
+    render_template("dates.html", context! { posts })
+}
+
+#[tokio::test]
+async fn dates_in_templates_format_with_strftime_as_python_datetimes() {
+    let folder = std::env::temp_dir().join(format!("phial-templates-dates-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("dates.html"),
+        "{% for post in posts %}{{ post.title }}: {{ post.created.strftime('%Y-%m-%d %I %p') }} \
+         [{{ post.created }}]{% endfor %}",
+    )
+    .unwrap();
+    let client = App::new()
+        .template_folder(&folder)
+        .route(dates)
+        .test_client();
+    assert_eq!(
+        client.get("/dates").await.text(),
+        "First: 2018-01-01 09 AM [2018-01-01 09:05:07]"
+    );
+    // Outside a template, the text.
+    let created: phial::DateTime = "2018-01-01T09:05:07.25".parse().unwrap();
+    assert_eq!(
+        serde_json::to_string(&created).unwrap(),
+        "\"2018-01-01 09:05:07.250000\""
+    );
+    assert!("yesterday".parse::<phial::DateTime>().is_err());
+    assert!(created
+        .strftime("%Q")
+        .unwrap_err()
+        .to_string()
+        .contains("%Q"));
+}

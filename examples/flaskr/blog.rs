@@ -128,10 +128,7 @@ pub async fn index(_user: CurrentUser, db: &State<Db>) -> Result<Response, Abort
         .map(Post::from_row)
         .collect::<Result<Vec<_>, _>>()
         .map_err(database_error)?;
-    Ok(render_template(
-        "blog/index.html",
-        context! { posts => Value::from(Serde(posts)) },
-    ))
+    Ok(render_template("blog/index.html", context! { posts }))
 }
 
 /// Get a post and its author by id; 404 if there is none, 403 if
@@ -201,10 +198,7 @@ pub async fn update(
             return Ok(redirect(&url_for!(index)));
         }
     }
-    Ok(render_template(
-        "blog/update.html",
-        context! { post => Value::from(Serde(post)) },
-    ))
+    Ok(render_template("blog/update.html", context! { post }))
 }
 
 /// Delete a post, if it exists and the current user wrote it.

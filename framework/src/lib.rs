@@ -59,7 +59,8 @@ pub use http_core::secret::{
 #[cfg(feature = "passwords")]
 #[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
 pub use web::security::{
-    self as security, check_password_hash, generate_password_hash, generate_password_hash_with,
+    self as security, check_password_hash, check_password_hash_async, generate_password_hash,
+    generate_password_hash_async, generate_password_hash_with,
 };
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
@@ -70,7 +71,7 @@ pub use web::sessions::{
 pub use web::static_files::{safe_join, send_file, send_from_directory};
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-pub use web::templates::render_template;
+pub use web::templates::{render_template, DateTime, DateTimeError};
 
 /// Any error, boxed: what a [start-up hook](App::on_startup) returns
 /// (`?` converts any error type into it; `Err("text".into())` makes one).
@@ -83,10 +84,6 @@ pub use bytes::Bytes;
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub use clap;
 pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};
-/// Builds a template context: `context! { name, count => 3 }` (minijinja's).
-#[cfg(feature = "templates")]
-#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-pub use minijinja::context;
 /// A UUID, for `<uuid:name>` route variables (the `uuid` crate's).
 #[cfg(feature = "uuid")]
 #[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
@@ -189,6 +186,8 @@ pub mod prelude {
 /// Items the macros' generated code uses. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "templates")]
+    pub use minijinja;
     /// The runtime half of `url_for!`.
     pub mod url {
         pub use crate::http_core::url::{push_path, push_query, push_segment};

@@ -136,6 +136,36 @@ impl Params {
         self.first(key)?.parse().ok()
     }
 
+    /// The first value for `key`, or a 400 answer when there is none: Flask's
+    /// `request.form["title"]`, which raises `BadRequestKeyError`. Use it
+    /// with `?` in a handler returning `Result<_, Abort>` or
+    /// `Result<_, phial::Error>`.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[post("/create")]
+    /// fn create(request: &Request) -> Result<String, phial::Error> {
+    ///     let title = request.form.require("title")?;
+    ///     Ok(format!("Created {title}"))
+    /// }
+    ///
+    /// # #[tokio::main] async fn main() {
+    /// let client = App::new().route(create).test_client();
+    /// let response = client.post("/create").form(&[("body", "text")]).await;
+    /// assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A 400 [`Abort`](crate::Abort) when `key` is not present: Werkzeug's
+    /// page, which doesn't name the key outside debug mode.
+    pub fn require(&self, key: &str) -> Result<&str, crate::Abort> {
+        self.first(key)
+            .ok_or_else(|| crate::abort(http::StatusCode::BAD_REQUEST))
+    }
+
     fn first(&self, key: &str) -> Option<&str> {
         self.entries
             .iter()

@@ -59,8 +59,10 @@
 //! opt-level = 3
 //! ```
 //!
-//! An `async` handler that checks passwords under load can move the work
-//! off the runtime's threads with `tokio::task::spawn_blocking`.
+//! Hashing takes tens of milliseconds on purpose: an `async` handler uses
+//! [`generate_password_hash_async`] and [`check_password_hash_async`],
+//! which do the work on tokio's blocking threads, so the server's threads
+//! keep answering other requests meanwhile.
 
 mod method;
 
@@ -182,6 +184,46 @@ pub fn check_password_hash(pwhash: &str, password: &str) -> bool {
             tracing::debug!("password hash refused: {reason}");
             false
         }
+    }
+}
+
+/// [`generate_password_hash`] on tokio's blocking threads, for `async`
+/// handlers: the server's threads keep serving while it hashes.
+///
+/// ```
+/// # #[tokio::main] async fn main() {
+/// use phial::{check_password_hash_async, generate_password_hash_async};
+///
+/// let hash = generate_password_hash_async("hunter2").await;
+/// assert!(check_password_hash_async(&hash, "hunter2").await);
+/// # }
+/// ```
+///
+/// # Panics
+///
+/// If the operating system has no randomness to give, or outside a tokio
+/// runtime.
+pub async fn generate_password_hash_async(password: &str) -> String {
+    let password = password.to_owned();
+    blocking(move || generate_password_hash(&password)).await
+}
+
+/// [`check_password_hash`] on tokio's blocking threads, for `async`
+/// handlers: the server's threads keep serving while it hashes.
+///
+/// # Panics
+///
+/// Outside a tokio runtime.
+pub async fn check_password_hash_async(pwhash: &str, password: &str) -> bool {
+    let (pwhash, password) = (pwhash.to_owned(), password.to_owned());
+    blocking(move || check_password_hash(&pwhash, &password)).await
+}
+
+/// Runs `work` on tokio's blocking threads; its panic goes on here.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => value,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
     }
 }
 

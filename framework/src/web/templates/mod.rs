@@ -2,6 +2,8 @@
 //! `templates/` folder, as Flask's `render_template`, with Flask's globals
 //! (`url_for`, `get_flashed_messages`, `g`, `request`, `session`).
 
+mod context;
+mod datetime;
 mod globals;
 
 use std::fmt;
@@ -19,6 +21,8 @@ use crate::http_core::url;
 
 use crate::http_core::response::{error_page, Body, TEXT_HTML};
 use crate::Response;
+
+pub use datetime::{DateTime, DateTimeError};
 
 scoped_tls::scoped_thread_local!(static TEMPLATES: Templates);
 
