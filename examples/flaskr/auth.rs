@@ -2,8 +2,7 @@
 
 use phial::extract::{AppCheck, FromRequest, RequestCx, State};
 use phial::prelude::*;
-use phial::{check_password_hash, generate_password_hash, Abort, Blueprint};
-use sqlx::Row;
+use phial::{check_password_hash_async, generate_password_hash_async, Blueprint, Error};
 
 use super::blog;
 use super::db::Db;
@@ -16,7 +15,7 @@ pub fn bp() -> Blueprint {
 }
 
 /// A row of the `user` table; the logged-in one is `g.user`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct User {
     /// Its key.
     pub id: i64,
@@ -25,16 +24,6 @@ pub struct User {
     /// The password hash (kept out of templates).
     #[serde(skip)]
     pub password: String,
-}
-
-impl User {
-    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
-        Ok(Self {
-            id: row.try_get("id")?,
-            username: row.try_get("username")?,
-            password: row.try_get("password")?,
-        })
-    }
 }
 
 /// `g.user`: the user whose id the session holds, loaded from the
@@ -48,24 +37,21 @@ impl User {
 pub struct CurrentUser(pub Option<User>);
 
 impl<'a> FromRequest<'a> for CurrentUser {
-    type Rejection = Abort;
+    type Rejection = Error;
 
-    async fn from_request(cx: RequestCx<'a>) -> Result<Self, Abort> {
-        let request = cx.request();
+    async fn from_request(cx: RequestCx<'a>) -> Result<Self, Error> {
+        let (request, db) = (cx.request(), cx.state::<Db>().ok_or(abort(500))?);
         if let Some(user) = request.g.get::<Option<User>>("user") {
             return Ok(Self(user)); // loaded already (by another argument)
         }
-        let Some(db) = cx.state::<Db>() else {
-            return Err(abort(500)); // the start check prevents it
-        };
         let user = match request.session.get_as::<i64>("user_id") {
             None => None,
-            Some(user_id) => sqlx::query(r#"SELECT * FROM "user" WHERE id = $1"#)
-                .bind(user_id)
-                .fetch_optional(db.pool())
-                .await
-                .and_then(|row| row.as_ref().map(User::from_row).transpose())
-                .map_err(database_error)?,
+            Some(user_id) => {
+                sqlx::query_as(r#"SELECT * FROM "user" WHERE id = $1"#)
+                    .bind(user_id)
+                    .fetch_optional(&db.0)
+                    .await?
+            }
         };
         request.g.insert("user", user.clone());
         Ok(Self(user))
@@ -85,30 +71,16 @@ impl<'a> FromRequest<'a> for LoggedIn {
     type Rejection = Response;
 
     async fn from_request(cx: RequestCx<'a>) -> Result<Self, Response> {
-        let user = CurrentUser::from_request(cx)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        match user.0 {
-            Some(user) => Ok(Self(user)),
-            None => Err(redirect(&url_for!(login))),
+        match CurrentUser::from_request(cx).await {
+            Ok(CurrentUser(Some(user))) => Ok(Self(user)),
+            Ok(CurrentUser(None)) => Err(redirect(&url_for!(login))),
+            Err(error) => Err(error.into_response()),
         }
     }
 
     fn check(app: &AppCheck<'_>) -> Result<(), String> {
         CurrentUser::check(app)
     }
-}
-
-/// A database failure: logged, answered 500.
-pub fn database_error(error: sqlx::Error) -> Abort {
-    tracing::error!("database: {error}");
-    abort(500)
-}
-
-/// `request.form[name]`: the field, or 400 when it is missing (Flask's
-/// `BadRequestKeyError`).
-pub fn form_field<'r>(request: &'r Request, name: &str) -> Result<&'r str, Abort> {
-    request.form.get(name, None).ok_or_else(|| abort(400))
 }
 
 /// Register a new user: validates that the username is not already
@@ -118,34 +90,29 @@ pub async fn register(
     request: &Request,
     _user: CurrentUser,
     db: &State<Db>,
-) -> Result<Response, Abort> {
+) -> Result<Response, Error> {
     if request.method() == "POST" {
-        let username = form_field(request, "username")?;
-        let password = form_field(request, "password")?;
+        let username = request.form.require("username")?;
+        let password = request.form.require("password")?;
         let error = if username.is_empty() {
             "Username is required.".to_owned()
         } else if password.is_empty() {
             "Password is required.".to_owned()
         } else {
-            // Hashing is slow on purpose: off the server's threads.
-            let password = password.to_owned();
-            let hash = tokio::task::spawn_blocking(move || generate_password_hash(&password))
-                .await
-                .map_err(|_| abort(500))?;
             let inserted =
                 sqlx::query(r#"INSERT INTO "user" (username, password) VALUES ($1, $2)"#)
                     .bind(username)
-                    .bind(hash)
-                    .execute(db.pool())
+                    .bind(generate_password_hash_async(password).await)
+                    .execute(&db.0)
                     .await;
             match inserted {
                 // Success, go to the login page.
                 Ok(_) => return Ok(redirect(&url_for!(login))),
                 // The username was already taken.
-                Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                     format!("User {username} is already registered.")
                 }
-                Err(error) => return Err(database_error(error)),
+                Err(error) => return Err(error.into()),
             }
         };
         flash(request, error);
@@ -159,32 +126,24 @@ pub async fn login(
     request: &Request,
     _user: CurrentUser,
     db: &State<Db>,
-) -> Result<Response, Abort> {
+) -> Result<Response, Error> {
     if request.method() == "POST" {
-        let username = form_field(request, "username")?;
-        let password = form_field(request, "password")?;
-        let user = sqlx::query(r#"SELECT * FROM "user" WHERE username = $1"#)
+        let username = request.form.require("username")?;
+        let password = request.form.require("password")?;
+        let user: Option<User> = sqlx::query_as(r#"SELECT * FROM "user" WHERE username = $1"#)
             .bind(username)
-            .fetch_optional(db.pool())
-            .await
-            .and_then(|row| row.as_ref().map(User::from_row).transpose())
-            .map_err(database_error)?;
+            .fetch_optional(&db.0)
+            .await?;
         let error = match user {
             None => "Incorrect username.",
-            Some(user) => {
-                let password = password.to_owned();
-                let hash = user.password.clone();
-                let matches =
-                    tokio::task::spawn_blocking(move || check_password_hash(&hash, &password))
-                        .await
-                        .map_err(|_| abort(500))?;
-                if matches {
-                    // Store the user id in a new session and return to the index.
-                    request.session.clear();
-                    request.session.insert("user_id", user.id);
-                    return Ok(redirect(&url_for!(blog::index)));
-                }
+            Some(user) if !check_password_hash_async(&user.password, password).await => {
                 "Incorrect password."
+            }
+            Some(user) => {
+                // Store the user id in a new session and return to the index.
+                request.session.clear();
+                request.session.insert("user_id", user.id);
+                return Ok(redirect(&url_for!(blog::index)));
             }
         };
         flash(request, error);

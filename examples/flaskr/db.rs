@@ -7,132 +7,50 @@
 //! Queries use `$1`-style parameters, which both SQLite and PostgreSQL
 //! read (sqlx's `Any` passes the SQL through untranslated).
 
-use std::fmt;
 use std::io::Write;
-use std::sync::Arc;
 
 use phial::{App, CommandResult};
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 
-/// SQLite's tables (Flask's `schema.sql`, with `"user"` quoted).
-pub const SCHEMA_SQLITE: &str = include_str!("schema.sql");
-/// The same tables for PostgreSQL.
-pub const SCHEMA_POSTGRES: &str = include_str!("schema-postgres.sql");
-
-/// Which database a URL names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// `sqlite://PATH`: a file, created when missing.
-    Sqlite,
-    /// `postgres://...` or `postgresql://...`.
-    Postgres,
-}
-
 /// The app's database: a pool, shared by every request (app state).
-#[derive(Clone)]
-pub struct Db {
-    pool: AnyPool,
-    backend: Backend,
-    url: Arc<str>,
-}
-
-impl fmt::Debug for Db {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Db")
-            .field("backend", &self.backend)
-            .field("url", &redacted(&self.url))
-            .finish_non_exhaustive()
-    }
-}
+#[derive(Clone, Debug)]
+pub struct Db(pub AnyPool);
 
 impl Db {
-    /// A pool for `database`: a `sqlite://` or `postgres://` URL, or a
-    /// plain path to an SQLite file (Flask's `DATABASE` setting). The pool
-    /// connects on first use, so building the app needs no await.
+    /// A pool for `database`: a `sqlite://PATH` or `postgres://...` URL, or
+    /// a plain path to an SQLite file (Flask's `DATABASE` setting); an
+    /// SQLite file is created when missing. The pool connects on first
+    /// use, so building the app needs no await.
     ///
     /// # Errors
     ///
-    /// When the URL names another database or can't be parsed.
+    /// When the URL names a database sqlx doesn't drive, or doesn't parse.
     pub fn connect_lazy(database: &str) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
-        let (url, backend) =
-            if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-                (database.to_owned(), Backend::Postgres)
-            } else if let Some(path) = database.strip_prefix("sqlite://") {
-                (sqlite_url(path), Backend::Sqlite)
-            } else if database.contains("://") {
-                return Err(sqlx::Error::Configuration(
-                    format!(
-                        "DATABASE: `{}` is neither `sqlite://PATH` nor `postgres://...`",
-                        redacted(database)
-                    )
-                    .into(),
-                ));
-            } else {
-                (sqlite_url(database), Backend::Sqlite)
-            };
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .connect_lazy(&url)?;
-        Ok(Self {
-            pool,
-            backend,
-            url: url.into(),
-        })
+        let path = database.strip_prefix("sqlite://").unwrap_or(database);
+        let url = match (path.contains("://"), path.contains('?')) {
+            (true, _) => path.to_owned(),
+            (false, true) => format!("sqlite://{path}"),
+            (false, false) => format!("sqlite://{path}?mode=rwc"),
+        };
+        Ok(Self(AnyPoolOptions::new().connect_lazy(&url)?))
     }
 
-    /// The pool, for queries.
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
-    }
-
-    /// SQLite or PostgreSQL.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// Clears the existing data and creates new tables (Flask's `init_db`).
+    /// Clears the existing data and creates new tables (Flask's `init_db`)
+    /// from `schema.sql`, or from `schema-postgres.sql` on PostgreSQL: the
+    /// two differ only in how a key is generated, which no SQL both read.
     ///
     /// # Errors
     ///
     /// When the database can't be reached or refuses the schema.
     pub async fn init_db(&self) -> Result<(), sqlx::Error> {
-        let schema = match self.backend {
-            Backend::Sqlite => SCHEMA_SQLITE,
-            Backend::Postgres => SCHEMA_POSTGRES,
+        let schema = match self.0.connect_options().database_url.scheme() {
+            "sqlite" => include_str!("schema.sql"),
+            _ => include_str!("schema-postgres.sql"),
         };
-        sqlx::raw_sql(schema).execute(&self.pool).await?;
+        sqlx::raw_sql(schema).execute(&self.0).await?;
         Ok(())
-    }
-
-    /// Closes the pool's connections (at shutdown).
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
-/// The sqlx URL of SQLite file `path`, created when missing.
-fn sqlite_url(path: &str) -> String {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    if path.contains("mode=") {
-        format!("sqlite://{path}")
-    } else {
-        format!("sqlite://{path}{separator}mode=rwc")
-    }
-}
-
-/// `url` without its password, for messages.
-fn redacted(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
     }
 }
 
@@ -151,19 +69,18 @@ pub async fn init_db_command(db: &Db, out: &mut (dyn Write + Send)) -> CommandRe
 /// Registers the database with the app (Flask's `init_app`): the pool as
 /// state, the `init-db` command, and closing the pool at shutdown.
 pub fn init_app(app: App, db: Db) -> App {
-    let for_command = db.clone();
-    let for_shutdown = db.clone();
+    let (for_command, for_shutdown) = (db.clone(), db.clone());
     app.state(db)
         .command(
             "init-db",
             "Clear the existing data and create new tables.",
-            move |_app| {
+            move |_| {
                 let db = for_command.clone();
                 async move { init_db_command(&db, &mut std::io::stdout()).await }
             },
         )
-        .on_shutdown(move |_app| {
-            let db = for_shutdown.clone();
-            async move { db.close().await }
+        .on_shutdown(move |_| {
+            let pool = for_shutdown.0.clone();
+            async move { pool.close().await }
         })
 }

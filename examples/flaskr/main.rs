@@ -46,14 +46,15 @@ pub fn create_app(test_config: Option<Config>) -> Result<App, BoxError> {
     let app = App::new().template_folder(TEMPLATES).static_folder(STATIC);
     // Store the database in the instance folder unless DATABASE_URL
     // names another.
-    let database = match std::env::var("DATABASE_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => app
-            .instance_path()
-            .join("flaskr.sqlite")
-            .to_string_lossy()
-            .into_owned(),
-    };
+    let database = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| {
+            app.instance_path()
+                .join("flaskr.sqlite")
+                .display()
+                .to_string()
+        });
     let config = Config::new()
         // A default secret that should be overridden by instance config
         // (phial wants 32 bytes or more where Flask's default is "dev").

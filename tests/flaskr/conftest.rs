@@ -68,7 +68,7 @@ impl Flaskr {
         let db = Db::connect_lazy(&database).expect("a test database URL");
         db.init_db().await.expect("init_db");
         sqlx::raw_sql(DATA_SQL)
-            .execute(db.pool())
+            .execute(&db.0)
             .await
             .expect("data.sql");
         let test_config = Config::new().set("TESTING", true).set("DATABASE", database);
@@ -159,12 +159,12 @@ async fn postgres_schema(test: &str) -> Option<(String, String)> {
         Err(error) => return skip(format!("bad PHIAL_TEST_POSTGRES_URL: {error}")),
     };
     if let Err(error) = sqlx::raw_sql(&format!(r#"CREATE SCHEMA "{schema}""#))
-        .execute(admin.pool())
+        .execute(&admin.0)
         .await
     {
         return skip(format!("the server is not reachable: {error}"));
     }
-    admin.close().await;
+    admin.0.close().await;
     let separator = if base.contains('?') { '&' } else { '?' };
     Some((
         format!("{base}{separator}options[search_path]={schema}"),
@@ -200,8 +200,8 @@ impl Drop for Cleanup {
                         let url = std::env::var("PHIAL_TEST_POSTGRES_URL").ok()?;
                         let admin = Db::connect_lazy(&url).ok()?;
                         let sql = format!(r#"DROP SCHEMA IF EXISTS "{schema}" CASCADE"#);
-                        let done = sqlx::raw_sql(&sql).execute(admin.pool()).await.ok();
-                        admin.close().await;
+                        let done = sqlx::raw_sql(&sql).execute(&admin.0).await.ok();
+                        admin.0.close().await;
                         done
                     })
                 })

@@ -25,7 +25,7 @@ async fn test_register(run: Run) {
 
     // test that the user was inserted into the database
     let user = sqlx::query(r#"SELECT * FROM "user" WHERE username = 'a'"#)
-        .fetch_optional(t.db.pool())
+        .fetch_optional(&t.db.0)
         .await
         .unwrap();
     assert!(user.is_some());

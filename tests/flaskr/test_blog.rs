@@ -31,7 +31,7 @@ async fn test_author_required(run: Run) {
     let Some(t) = run.app().await else { return };
     // change the post author to another user
     sqlx::query("UPDATE post SET author_id = 2 WHERE id = 1")
-        .execute(t.db.pool())
+        .execute(&t.db.0)
         .await
         .unwrap();
 
@@ -76,7 +76,7 @@ async fn test_create(run: Run) {
         .await;
 
     let count: i64 = sqlx::query_scalar("SELECT COUNT(id) FROM post")
-        .fetch_one(t.db.pool())
+        .fetch_one(&t.db.0)
         .await
         .unwrap();
     assert_eq!(count, 2);
@@ -94,7 +94,7 @@ async fn test_update(run: Run) {
     // Flask selects `*`; sqlx's `Any` driver reads no timestamp, so the
     // columns are named (the same goes for the app's queries).
     let post = sqlx::query("SELECT id, title, body FROM post WHERE id = 1")
-        .fetch_one(t.db.pool())
+        .fetch_one(&t.db.0)
         .await
         .unwrap();
     assert_eq!(post.get::<String, _>("title"), "updated");
@@ -120,7 +120,7 @@ async fn test_delete(run: Run) {
     assert_eq!(response.header("Location"), Some("/"));
 
     let post = sqlx::query("SELECT * FROM post WHERE id = 1")
-        .fetch_optional(t.db.pool())
+        .fetch_optional(&t.db.0)
         .await
         .unwrap();
     assert!(post.is_none());

@@ -28,7 +28,7 @@ async fn test_init_db_command(run: Run) {
     let Some(t) = run.app().await else { return };
     let users = || async {
         sqlx::query_scalar::<_, i64>(r#"SELECT COUNT(*) FROM "user""#)
-            .fetch_one(t.db.pool())
+            .fetch_one(&t.db.0)
             .await
             .unwrap()
     };
