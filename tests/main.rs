@@ -14,6 +14,7 @@ mod g;
 mod handler_errors;
 mod hooks;
 mod lifecycle;
+mod line_counts;
 mod passwords;
 mod properties;
 mod quickstart;
