@@ -80,7 +80,7 @@ async fn templates_see_g_request_and_session() {
     let response = client.get("/page?q=rust").await;
     assert_eq!(
         response.text().trim(),
-        "anonymous\nmethod=GET path=&#x2f;page q=rust title=\ntheme=dark"
+        "anonymous\nmethod=GET path=/page q=rust title=\ntheme=dark"
     );
     client.set_cookie("name", "root");
     let response = client
@@ -90,6 +90,6 @@ async fn templates_see_g_request_and_session() {
         .await;
     assert_eq!(
         response.text().trim(),
-        "user=root admin=True\nmethod=POST path=&#x2f;page q= title=&lt;Hi&gt;\ntheme=dark"
+        "user=root admin=True\nmethod=POST path=/page q= title=&lt;Hi&gt;\ntheme=dark"
     );
 }

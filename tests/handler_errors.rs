@@ -114,7 +114,7 @@ async fn in_debug_mode_the_page_shows_the_error_and_its_causes() {
         html.contains("<li>connection to db.internal:5432 refused</li>"),
         "{html}"
     );
-    assert!(html.contains("GET &#x2f;store?x=1"), "{html}");
+    assert!(html.contains("GET /store?x=1"), "{html}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use http::StatusCode;
 
 use super::{Body, Response, TEXT_HTML};
-use crate::http_core::escape::escape_markupsafe;
+use crate::http_core::escape::escape;
 
 /// The error page for `status`, as Flask shows it.
 pub(crate) fn error_page(status: StatusCode) -> Response {
@@ -13,7 +13,7 @@ pub(crate) fn error_page(status: StatusCode) -> Response {
 /// The error page for `status` saying `description` (plain text), escaped
 /// as Werkzeug does (MarkupSafe's entities, a line break as `<br>`).
 pub(crate) fn error_page_described(status: StatusCode, description: &str) -> Response {
-    let html = escape_markupsafe(description).replace('\n', "<br>");
+    let html = escape(description).replace('\n', "<br>");
     error_page_with(status, &html)
 }
 

@@ -47,7 +47,7 @@ pub fn redirect_with(location: &str, status: StatusCode) -> Response {
         "redirect_with needs a redirect status (301, 302, 303, 307 or 308), got {status}"
     );
     let encoded = utf8_percent_encode(location, LOCATION_UNSAFE).to_string();
-    let escaped = crate::http_core::escape::escape_markupsafe(&encoded);
+    let escaped = crate::http_core::escape::escape(&encoded);
     let html = format!(
         "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n\
          <p>You should be redirected automatically to the target URL: <a href=\"{escaped}\">{escaped}</a>. \

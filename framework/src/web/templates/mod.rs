@@ -13,9 +13,9 @@ use std::sync::{Arc, OnceLock};
 use http::StatusCode;
 
 use minijinja::value::Kwargs;
-use minijinja::{Environment, ErrorKind, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, Value};
 
-use crate::http_core::escape::escape_markupsafe;
+use crate::http_core::escape::{escape, write_escaped};
 use crate::http_core::pattern::{Converter, Segment};
 use crate::http_core::url;
 
@@ -65,7 +65,17 @@ impl Templates {
                 }
                 Ok(None)
             });
-            // Autoescape by extension (.html, .htm, .xml): minijinja's default.
+            // Autoescape by extension (.html, .htm, .xml), as minijinja's
+            // default, but with MarkupSafe's entities (Jinja's): the page
+            // has Flask's bytes.
+            environment.set_auto_escape_callback(|name| {
+                if is_html(name) {
+                    AutoEscape::Custom(MARKUPSAFE.into())
+                } else {
+                    AutoEscape::None
+                }
+            });
+            environment.set_formatter(format_value);
             environment.set_auto_reload(self.reload);
             #[cfg(feature = "sessions")]
             environment.add_function(
@@ -161,7 +171,29 @@ fn url_for(handler: &str, arguments: Kwargs) -> Result<Value, minijinja::Error> 
         .collect();
     url::push_query(&mut url, &query);
     arguments.assert_all_used()?;
-    Ok(Value::from_safe_string(escape_markupsafe(&url)))
+    Ok(Value::from_safe_string(escape(&url)))
+}
+
+/// The autoescape mode of HTML templates: MarkupSafe's escaping.
+const MARKUPSAFE: &str = "markupsafe";
+
+/// Writes a `{{ value }}`: escaped as MarkupSafe does in HTML templates
+/// (`|e` too), unless marked safe; as is elsewhere.
+fn format_value(
+    out: &mut Output<'_>,
+    state: &mut State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    let markupsafe = matches!(state.auto_escape(), AutoEscape::Custom(mode) if mode == MARKUPSAFE);
+    if !markupsafe {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    match value.as_str() {
+        Some(text) if value.is_safe() => out.write_str(text)?,
+        Some(text) => write_escaped(out, text)?,
+        None => write_escaped(out, &value.to_string())?,
+    }
+    Ok(())
 }
 
 /// Renders template `name` from the app's template folder (`templates/` by
