@@ -48,8 +48,23 @@ async fn store() -> Result<String, phial::Error> {
     Ok(fetch("db.internal:5432")?)
 }
 
+#[derive(serde::Deserialize)]
+struct Note {
+    text: String,
+}
+
+#[post("/notes")]
+fn notes(request: &Request) -> Result<String, phial::Error> {
+    let note: Note = request.json()?;
+    Ok(note.text)
+}
+
 fn app() -> App {
-    App::new().route(parse).route(post).route(store)
+    App::new()
+        .route(parse)
+        .route(post)
+        .route(store)
+        .route(notes)
 }
 
 #[tokio::test]
@@ -145,4 +160,30 @@ fn phial_errors_convert_to_boxed_errors_and_keep_their_kind() {
         ),
         "the <store> is down\n  caused by: refused"
     );
+}
+
+#[tokio::test]
+async fn question_mark_on_a_bad_json_body_is_the_clients_error() {
+    let (logs, _capturing) = Logs::capture();
+    let client = app().test_client();
+    let ok = client
+        .post("/notes")
+        .header("Content-Type", "application/json")
+        .body(r#"{"text": "hi"}"#)
+        .await;
+    assert_eq!(ok.text(), "hi");
+    let bad = client
+        .post("/notes")
+        .header("Content-Type", "application/json")
+        .body(r#"{"txt": "hi"}"#)
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text().contains("text"),
+        "says which field: {}",
+        bad.text()
+    );
+    let form = client.post("/notes").form(&[("text", "hi")]).await;
+    assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(logs.lines_with("failed").is_empty(), "{}", logs.text());
 }

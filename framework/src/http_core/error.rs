@@ -65,11 +65,19 @@ enum Kind {
     Command(Box<dyn std::error::Error + Send + Sync>),
     /// Leaving a handler early with an error page.
     Abort(Abort),
+    /// A request body that isn't the JSON asked for (`?` on
+    /// `request.json()`): the client's mistake, answered 400/415.
+    #[cfg(feature = "json")]
+    Json(crate::http_core::json::JsonError),
     /// Any other error, converted by `?` (the app's).
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
+    fn of(kind: Kind) -> Self {
+        Self { kind }
+    }
+
     /// Wraps any error, as `?` does.
     pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::from(error)
@@ -106,6 +114,8 @@ impl Error {
     pub fn status(&self) -> http::StatusCode {
         match &self.kind {
             Kind::Abort(abort) => abort.status(),
+            #[cfg(feature = "json")]
+            Kind::Json(error) => error.status(),
             Kind::BadRequest(_) => http::StatusCode::BAD_REQUEST,
             _ => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -272,6 +282,8 @@ impl fmt::Display for Kind {
             #[cfg(feature = "cli")]
             Kind::Command(error) => write!(f, "command failed: {error}"),
             Kind::Abort(abort) => fmt::Display::fmt(abort, f),
+            #[cfg(feature = "json")]
+            Kind::Json(error) => fmt::Display::fmt(error, f),
             Kind::Other(error) => fmt::Display::fmt(error, f),
         }
     }
@@ -299,6 +311,8 @@ impl Deref for Error {
         match &self.kind {
             Kind::Other(error) => &**error,
             Kind::Abort(abort) => abort,
+            #[cfg(feature = "json")]
+            Kind::Json(error) => error,
             kind => kind,
         }
     }
@@ -311,23 +325,23 @@ impl AsRef<dyn std::error::Error + Send + Sync> for Error {
 }
 
 impl<E: std::error::Error + Send + Sync + 'static> From<E> for Error {
-    /// Any error, as `?` converts it: an [`Abort`] stays an abort, an I/O
-    /// error an I/O error, anything else a 500 that logs it.
+    /// Any error, as `?` converts it: an [`Abort`] stays an abort, a
+    /// `request.json()` error the client's 400 or 415, an I/O error an I/O
+    /// error, anything else a 500 that logs it.
     fn from(error: E) -> Self {
-        let mut boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
-        boxed = match boxed.downcast::<Abort>() {
-            Ok(abort) => {
-                return Self {
-                    kind: Kind::Abort(*abort),
-                }
-            }
+        let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
+        let boxed = match boxed.downcast::<Abort>() {
+            Ok(abort) => return Self::of(Kind::Abort(*abort)),
+            Err(other) => other,
+        };
+        #[cfg(feature = "json")]
+        let boxed = match boxed.downcast::<crate::http_core::json::JsonError>() {
+            Ok(json) => return Self::of(Kind::Json(*json)),
             Err(other) => other,
         };
         match boxed.downcast::<std::io::Error>() {
-            Ok(io) => Self::io(*io),
-            Err(other) => Self {
-                kind: Kind::Other(other),
-            },
+            Ok(io) => Self::of(Kind::Io(*io)),
+            Err(other) => Self::of(Kind::Other(other)),
         }
     }
 }
@@ -353,6 +367,8 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         match self.kind {
             Kind::Abort(abort) => abort.into_response(),
+            #[cfg(feature = "json")]
+            Kind::Json(error) => error.into_response(),
             Kind::BadRequest(_) => super::response::error_page(http::StatusCode::BAD_REQUEST),
             _ => {
                 let mut response =
