@@ -22,6 +22,10 @@ const OCTET_STREAM: HeaderValue = HeaderValue::from_static("application/octet-st
 /// | `()` | an empty 200 |
 /// | `Option<T>` | `T`'s response, or the 404 page for `None` |
 /// | `Result<T, E>` | `T`'s or `E`'s response |
+/// | [`phial::Error`](crate::Error) | an abort's page, or a 500 that logs the error |
+///
+/// For errors, return `Result<T, phial::Error>`: `?` converts any error
+/// into it (see [`Error`](crate::Error)).
 ///
 /// ```
 /// use phial::prelude::*;
@@ -37,7 +41,8 @@ const OCTET_STREAM: HeaderValue = HeaderValue::from_static("application/octet-st
     note = "return `&'static str`, `String`, `Response`, `(StatusCode, body)`, `Vec<u8>`, `Bytes`, \
             `StatusCode`, `()`, `Option<T>` or `Result<T, E>` of those",
     note = "for other values, build the body yourself, as in `value.to_string()`, or wrap \
-            serializable data in `Json(value)`"
+            serializable data in `Json(value)`",
+    note = "for errors, return `Result<T, phial::Error>`: `?` converts any error into it"
 )]
 pub trait IntoResponse {
     /// Makes the response.
