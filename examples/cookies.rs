@@ -1,7 +1,8 @@
 //! The seed app: set a cookie on `/`, read it back on `/user`.
 //!
 //! `cargo run --example cookies` serves it on 127.0.0.1:5000; pass another
-//! address as the first argument, or set `PORT`.
+//! address as the first argument, or set `PORT`. `#[phial::main]` finds
+//! the two routes: nothing lists them.
 
 use phial::prelude::*;
 
@@ -18,12 +19,5 @@ async fn user(request: &Request) -> String {
     format!("Hello, {username}!")
 }
 
-/// The seed app, for `main`, the tests and the load benchmark.
-pub fn app() -> App {
-    App::new().route(index).route(user)
-}
-
-#[tokio::main]
-async fn main() -> Result<(), phial::Error> {
-    app().run(&phial::default_address()).await
-}
+#[phial::main]
+async fn main() {}

@@ -8,8 +8,9 @@ use phial::prelude::*;
 #[path = "../examples/cookies.rs"]
 mod seed;
 
+/// The seed app as `#[phial::main]` serves it: its module's routes.
 fn seed_app() -> App {
-    seed::app()
+    App::new().discover(concat!(module_path!(), "::seed"))
 }
 
 #[tokio::test]

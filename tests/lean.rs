@@ -22,7 +22,9 @@ fn form(request: &Request) -> String {
 }
 
 fn app() -> App {
-    seed::app().route(form)
+    App::new()
+        .discover(concat!(module_path!(), "::seed"))
+        .route(form)
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod cookies;
 mod debug;
+mod discover;
 mod examples;
 mod extract;
 mod flaskr;

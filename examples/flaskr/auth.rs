@@ -41,9 +41,6 @@ impl<'a> FromRequest<'a> for CurrentUser {
 
     async fn from_request(cx: RequestCx<'a>) -> Result<Self, Error> {
         let (request, db) = (cx.request(), cx.state::<Db>().ok_or(abort(500))?);
-        if let Some(user) = request.g.get::<Option<User>>("user") {
-            return Ok(Self(user)); // loaded already (by another argument)
-        }
         let user = match request.session.get_as::<i64>("user_id") {
             None => None,
             Some(user_id) => {
@@ -71,10 +68,12 @@ impl<'a> FromRequest<'a> for LoggedIn {
     type Rejection = Response;
 
     async fn from_request(cx: RequestCx<'a>) -> Result<Self, Response> {
-        match CurrentUser::from_request(cx).await {
-            Ok(CurrentUser(Some(user))) => Ok(Self(user)),
-            Ok(CurrentUser(None)) => Err(redirect(&url_for!(login))),
-            Err(error) => Err(error.into_response()),
+        match CurrentUser::from_request(cx)
+            .await
+            .map_err(Error::into_response)?
+        {
+            CurrentUser(Some(user)) => Ok(Self(user)),
+            CurrentUser(None) => Err(redirect(&url_for!(login))),
         }
     }
 

@@ -19,7 +19,7 @@ pub struct Db(pub AnyPool);
 
 impl Db {
     /// A pool for `database`: a `sqlite://PATH` or `postgres://...` URL, or
-    /// a plain path to an SQLite file (Flask's `DATABASE` setting); an
+    /// a plain path to an SQLite file (Flask's `DATABASE` setting); the
     /// SQLite file is created when missing. The pool connects on first
     /// use, so building the app needs no await.
     ///
@@ -29,10 +29,10 @@ impl Db {
     pub fn connect_lazy(database: &str) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let path = database.strip_prefix("sqlite://").unwrap_or(database);
-        let url = match (path.contains("://"), path.contains('?')) {
-            (true, _) => path.to_owned(),
-            (false, true) => format!("sqlite://{path}"),
-            (false, false) => format!("sqlite://{path}?mode=rwc"),
+        let url = if path.contains("://") {
+            path.to_owned()
+        } else {
+            format!("sqlite://{path}?mode=rwc")
         };
         Ok(Self(AnyPoolOptions::new().connect_lazy(&url)?))
     }

@@ -7,6 +7,8 @@ mod attr;
 /// the `__call` body (`call.rs`) and the `url_for!` builder beside it
 /// (`url_builder.rs`).
 mod expand;
+/// `#[phial::main]`: a `main` serving the app, its routes discovered.
+mod main_fn;
 /// Checking the function against the pattern: what fills each parameter
 /// (`signature/mod.rs`), what kind of function a handler may be
 /// (`function_kind.rs`), and what the macro knows about types (`types.rs`).
@@ -79,6 +81,49 @@ pub fn route(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn get(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::route(attr::Kind::Method("GET"), attr.into(), item.into()).into()
+}
+
+/// Makes `main` serve the app: its handlers found without listing them
+/// ([`App::discover`](../phial/struct.App.html#method.discover) for the
+/// module), on tokio's multi-thread runtime, at the address given as the
+/// first command-line argument, or `127.0.0.1:$PORT`, or `127.0.0.1:5000`.
+/// The app needs no tokio dependency of its own.
+///
+/// On an empty `main`, the app is every handler of the binary:
+///
+/// ```no_run
+/// use phial::prelude::*;
+///
+/// #[route("/")]
+/// fn index() -> &'static str {
+///     "Hello, World!"
+/// }
+///
+/// #[phial::main]
+/// async fn main() {}
+/// ```
+///
+/// On a function that returns an [`App`](../phial/struct.App.html), the
+/// app is what it sets up (state, config, blueprints, routes registered
+/// by hand), plus the handlers of its module it doesn't register; the
+/// function stays callable, for tests, and a `main` is generated:
+///
+/// ```no_run
+/// use phial::prelude::*;
+///
+/// #[route("/")]
+/// fn index() -> &'static str {
+///     "Hello, World!"
+/// }
+///
+/// #[phial::main]
+/// fn app() -> App {
+///     App::new().secret_key([7; 32])
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
+    main_fn::main(attr.into(), item.into()).into()
 }
 
 /// `#[post("/path")]`: [`#[route]`](macro@route) for `POST` alone.

@@ -88,7 +88,9 @@ fn dispatch(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let client = seed::app().test_client();
+    let client = phial::App::new()
+        .discover(concat!(module_path!(), "::seed"))
+        .test_client();
     let mut group = c.benchmark_group("dispatch");
     group.bench_function("seed_index", |b| {
         b.iter(|| runtime.block_on(async { black_box(client.get("/").await.status()) }))

@@ -89,6 +89,7 @@ pub use http::{self, HeaderMap, HeaderValue, Method, StatusCode};
 #[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
 pub use uuid::Uuid;
 
+pub use phial_macros::main;
 pub use phial_macros::{delete, get, patch, post, put, route};
 
 /// Collects handlers for [`App::routes`].
@@ -186,6 +187,9 @@ pub mod prelude {
 /// Items the macros' generated code uses. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__discoverable as discoverable;
+    pub use crate::app::discover::{run_main, Discovered};
+    pub use inventory;
     #[cfg(feature = "templates")]
     pub use minijinja;
     /// The runtime half of `url_for!`.

@@ -15,8 +15,9 @@ mod request_data;
 #[path = "../../examples/cookies.rs"]
 mod cookies_example;
 
+/// The seed app as `#[phial::main]` serves it: its module's routes.
 fn seed_app() -> App {
-    cookies_example::app()
+    App::new().discover(concat!(module_path!(), "::cookies_example"))
 }
 
 pub async fn visiting_index_then_user_says_hello_bob(browser: Browser) {

@@ -46,6 +46,8 @@ pub struct Flaskr {
     pub app: App,
     pub client: TestClient,
     pub db: Db,
+    /// The database's URL (the `DATABASE` setting).
+    pub database: String,
     _cleanup: Cleanup,
 }
 
@@ -71,13 +73,16 @@ impl Flaskr {
             .execute(&db.0)
             .await
             .expect("data.sql");
-        let test_config = Config::new().set("TESTING", true).set("DATABASE", database);
+        let test_config = Config::new()
+            .set("TESTING", true)
+            .set("DATABASE", database.clone());
         let app = create_app(Some(test_config)).expect("create_app");
         let client = app.test_client();
         Some(Self {
             app,
             client,
             db,
+            database,
             _cleanup: cleanup,
         })
     }

@@ -7,7 +7,8 @@
 use phial::StatusCode;
 
 use super::app::db;
-use super::conftest::{flaskr_tests, Run};
+use super::conftest::{flaskr_tests, Run, DATA_SQL};
+use crate::server::process::example_binary;
 use crate::support::Logs;
 
 async fn test_get_close_db(run: Run) {
@@ -38,6 +39,27 @@ async fn test_init_db_command(run: Run) {
     db::init_db_command(&t.db, &mut output).await.unwrap();
     assert!(String::from_utf8(output).unwrap().contains("Initialized"));
     // init_db was called: the tables are new and empty.
+    assert_eq!(users().await, 0);
+    // `flaskr init-db` itself (Flask's `runner.invoke(args=["init-db"])`):
+    // the binary, on this database, in a folder of its own (it makes its
+    // instance folder there).
+    sqlx::raw_sql(DATA_SQL).execute(&t.db.0).await.unwrap();
+    assert_eq!(users().await, 2);
+    let folder = std::env::temp_dir().join(format!(
+        "phial-flaskr-init-{}-{:?}",
+        std::process::id(),
+        run.backend
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    let output = tokio::process::Command::new(example_binary("flaskr"))
+        .arg("init-db")
+        .env("DATABASE_URL", &t.database)
+        .current_dir(&folder)
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Initialized"));
     assert_eq!(users().await, 0);
     // And the app's command line has it.
     let mut help = Vec::new();

@@ -9,5 +9,9 @@ mod seed;
 async fn main() {
     let listener = tokio::net::TcpListener::bind(phial_bench::address()).await.unwrap();
     println!("listening");
-    seed::app().serve(listener).await.unwrap();
+    phial::App::new()
+        .discover(concat!(module_path!(), "::seed"))
+        .serve(listener)
+        .await
+        .unwrap();
 }

@@ -63,7 +63,16 @@ fn try_route(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<To
     let url_builder = url_builder(&function, &route, &arguments);
     let extractors = extractors(&arguments);
     let handler = handler(&function, Some(&route), body, extractors);
-    Ok(quote!(#handler #url_builder))
+    let name = &function.sig.ident;
+    let cfg = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"));
+    let discoverable = quote! {
+        #(#cfg)*
+        ::phial::__private::discoverable!(#name);
+    };
+    Ok(quote!(#handler #url_builder #discoverable))
 }
 
 /// The handler struct and its `Endpoint` impl, with `function` nested in

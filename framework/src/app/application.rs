@@ -94,6 +94,8 @@ pub(crate) struct AppInner {
     /// The commands the app added to its command line.
     #[cfg(feature = "cli")]
     pub(crate) commands: Vec<AppCommand>,
+    /// The modules whose handlers [`App::discover`] registers at start.
+    pub(crate) discover: Vec<&'static str>,
 }
 
 impl AppInner {
@@ -152,6 +154,7 @@ impl App {
                 state: StateMap::default(),
                 #[cfg(feature = "cli")]
                 commands: Vec::new(),
+                discover: Vec::new(),
             }),
         };
         if crate::app::debug::from_environment() {

@@ -9,6 +9,7 @@ mod builtin_settings;
 pub(crate) mod cli;
 pub mod config;
 pub(crate) mod debug;
+pub(crate) mod discover;
 pub(crate) mod dispatch;
 pub(crate) mod endpoint;
 pub mod extract;

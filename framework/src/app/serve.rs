@@ -40,7 +40,7 @@ impl App {
     /// # }
     /// ```
     pub async fn run(self, addr: &str) -> Result<(), Error> {
-        self.running(addr).await
+        self.with_discovered().running(addr).await
     }
 
     /// [`run`](Self::run)'s work, boxed here (see [`BoxFuture`]).
@@ -76,7 +76,7 @@ impl App {
     /// # }
     /// ```
     pub async fn serve(self, listener: TcpListener) -> Result<(), Error> {
-        self.serving(listener).await
+        self.with_discovered().serving(listener).await
     }
 
     /// [`serve`](Self::serve)'s work, boxed here (see [`BoxFuture`]).
@@ -116,7 +116,9 @@ impl App {
         listener: TcpListener,
         signal: impl Future<Output = ()> + Send,
     ) {
-        self.serving_until(listener, Box::pin(signal)).await;
+        self.with_discovered()
+            .serving_until(listener, Box::pin(signal))
+            .await;
     }
 
     /// [`serve_with_shutdown`](Self::serve_with_shutdown)'s work, boxed

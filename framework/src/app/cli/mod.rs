@@ -162,11 +162,12 @@ impl App {
     /// }
     /// ```
     pub async fn cli(self) -> Result<(), Error> {
-        let action = match self.parse(std::env::args_os().collect()) {
+        let app = self.with_discovered();
+        let action = match app.parse(std::env::args_os().collect()) {
             Ok(action) => action,
             Err(error) => error.exit(),
         };
-        self.perform(action, &mut std::io::stdout()).await
+        app.perform(action, &mut std::io::stdout()).await
     }
 
     /// Runs the command line `args` (the program's name first, as in
@@ -209,7 +210,8 @@ impl App {
         I: IntoIterator<Item = T>,
         T: Into<OsString>,
     {
-        let action = match self.parse(args.into_iter().map(Into::into).collect()) {
+        let app = self.with_discovered();
+        let action = match app.parse(args.into_iter().map(Into::into).collect()) {
             Ok(action) => action,
             // `--help`: what `cli` prints to stdout before it exits with 0.
             Err(help) if !help.use_stderr() => {
@@ -217,7 +219,7 @@ impl App {
             }
             Err(error) => return Err(Error::usage(error)),
         };
-        self.perform(action, out).await
+        app.perform(action, out).await
     }
 
     /// What `args` ask for.

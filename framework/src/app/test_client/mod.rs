@@ -58,11 +58,12 @@ impl App {
     /// If a handler takes what the app doesn't provide (state never
     /// registered), with the message [`run`](App::run) would return.
     pub fn test_client(&self) -> TestClient {
-        if let Err(problems) = self.inner.check_start() {
+        let app = self.clone().with_discovered();
+        if let Err(problems) = app.inner.check_start() {
             panic!("{}", crate::Error::setup(problems));
         }
         TestClient {
-            app: Arc::clone(&self.inner),
+            app: app.inner,
             jar: Arc::default(),
             base: url::Url::parse("http://localhost/").expect("a valid URL"),
         }

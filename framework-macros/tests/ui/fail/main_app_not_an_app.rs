@@ -1,0 +1,6 @@
+#[phial::main]
+fn app() -> String {
+    String::new()
+}
+
+fn main() {}

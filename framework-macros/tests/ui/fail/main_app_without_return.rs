@@ -1,0 +1,4 @@
+#[phial::main]
+fn app() {}
+
+fn main() {}

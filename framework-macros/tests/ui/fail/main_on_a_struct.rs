@@ -1,0 +1,4 @@
+#[phial::main]
+struct App;
+
+fn main() {}

@@ -1,0 +1,2 @@
+#[phial::main("127.0.0.1:8000")]
+async fn main() {}

@@ -1,0 +1,5 @@
+#[phial::main]
+async fn main() {
+    let app = phial::App::new();
+    drop(app);
+}
