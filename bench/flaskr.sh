@@ -128,8 +128,8 @@ if [ "$rounds" -gt 0 ]; then
   if [[ " ${databases[*]} " == *" postgres "* ]]; then
     # shellcheck source=../scripts/postgres.sh
     source "$root/scripts/postgres.sh"
+    postgres_started=yes # before: a start that fails half-way is stopped too
     start_postgres >&2
-    postgres_started=yes
     pg_port=${PHIAL_TEST_POSTGRES_URL##*:}
     pg_port=${pg_port%%/*}
     postmaster=$(head -n 1 "$PHIAL_PG_DATA/data/postmaster.pid")
