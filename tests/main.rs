@@ -5,6 +5,7 @@ mod blueprints;
 mod cli;
 mod config;
 mod cookies;
+mod cross_origin;
 mod debug;
 mod discover;
 mod examples;

@@ -96,6 +96,8 @@ pub(crate) struct AppInner {
     pub(crate) commands: Vec<AppCommand>,
     /// The modules whose handlers [`App::discover`] registers at start.
     pub(crate) discover: Vec<&'static str>,
+    /// Which cross-origin requests are refused (see `cross_origin.rs`).
+    pub(crate) cross_origin: crate::app::cross_origin::CrossOrigin,
 }
 
 impl AppInner {
@@ -155,6 +157,7 @@ impl App {
                 #[cfg(feature = "cli")]
                 commands: Vec::new(),
                 discover: Vec::new(),
+                cross_origin: Default::default(),
             }),
         };
         if crate::app::debug::from_environment() {

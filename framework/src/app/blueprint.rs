@@ -61,6 +61,7 @@ pub struct Blueprint {
     template_folder: Option<PathBuf>,
     static_folder: Option<PathBuf>,
     static_url_path: Option<String>,
+    csrf_exempt: bool,
 }
 
 impl Blueprint {
@@ -86,7 +87,18 @@ impl Blueprint {
             template_folder: None,
             static_folder: None,
             static_url_path: None,
+            csrf_exempt: false,
         }
+    }
+
+    /// Exempts the blueprint's routes from cross-origin protection, as
+    /// Flask-WTF's `csrf.exempt(bp)`: an API blueprint whose requests carry
+    /// a token in a header, which a browser never adds by itself. See
+    /// [`App::csrf_exempt`](crate::App::csrf_exempt).
+    #[must_use = "a blueprint does nothing until it is registered"]
+    pub fn csrf_exempt(mut self) -> Self {
+        self.csrf_exempt = true;
+        self
     }
 
     /// The blueprint's name.
@@ -286,6 +298,7 @@ impl App {
             template_folder,
             static_folder,
             static_url_path,
+            csrf_exempt,
         } = blueprint;
         let inner = self.inner_mut();
         assert!(
@@ -322,6 +335,7 @@ impl App {
             name,
             hooks,
             static_url_path,
+            csrf_exempt,
         });
         self
     }

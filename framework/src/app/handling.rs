@@ -20,13 +20,14 @@ use crate::{Request, Response};
 /// panic anywhere is a 500.
 pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
     let hooks = &app.hooks;
-    let mut outcome = Ok(None);
+    // A forged request is refused before any hook sees it.
+    let mut outcome = Ok(super::cross_origin::refused(app, request));
     for hook in &hooks.before {
-        outcome = catch_unwind(AssertUnwindSafe(|| hook(request)))
-            .map_err(|panic| Panicked::new(app, "a before_request hook", request, panic));
         if !matches!(outcome, Ok(None)) {
             break;
         }
+        outcome = catch_unwind(AssertUnwindSafe(|| hook(request)))
+            .map_err(|panic| Panicked::new(app, "a before_request hook", request, panic));
     }
     // The blueprint of the route the request went to, if any: its hooks
     // and error handlers run beside the app's.

@@ -97,4 +97,6 @@ pub(crate) struct Registered {
     /// folder of them (for `routes` on the command line).
     #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub(crate) static_url_path: Option<String>,
+    /// Whether its routes are exempt from cross-origin protection.
+    pub(crate) csrf_exempt: bool,
 }

@@ -8,6 +8,7 @@ mod builtin_settings;
 #[cfg(feature = "cli")]
 pub(crate) mod cli;
 pub mod config;
+pub(crate) mod cross_origin;
 pub(crate) mod debug;
 pub(crate) mod discover;
 pub(crate) mod dispatch;

@@ -1,0 +1,198 @@
+//! Cross-site request forgery protection without tokens, as Go 1.25's
+//! `http.CrossOriginProtection`: an unsafe request (POST, PUT, PATCH,
+//! DELETE, ...) that a browser says came from another site is refused.
+//!
+//! Browsers send `Sec-Fetch-Site` on every request (`same-origin`, `none`
+//! for a typed URL or bookmark, `same-site`, `cross-site`); without it (an
+//! older browser) `Origin` is compared with `Host`. A request with neither
+//! header comes from no browser (curl, a server, the test client), so no
+//! user's cookies can be abused through it: it passes, as in Go.
+
+use std::any::TypeId;
+use std::collections::HashSet;
+
+use http::header::{HOST, ORIGIN};
+use http::{Method, StatusCode};
+
+use super::application::{App, AppInner};
+use super::endpoint::Endpoint;
+use crate::{abort, IntoResponse, Request, Response};
+
+/// The app's settings for cross-origin protection.
+#[derive(Clone, Debug)]
+pub(crate) struct CrossOrigin {
+    enabled: bool,
+    allow_same_site: bool,
+    /// Origins whose requests pass (`https://app.example.com`), as sent in
+    /// `Origin`, lowercase.
+    trusted: Vec<Box<str>>,
+    /// Handlers exempt (token-authenticated APIs, say).
+    exempt: HashSet<TypeId>,
+}
+
+impl Default for CrossOrigin {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            allow_same_site: false,
+            trusted: Vec::new(),
+            exempt: HashSet::new(),
+        }
+    }
+}
+
+impl CrossOrigin {
+    /// Why `request` is refused, or `None` when it passes.
+    fn refusal(&self, request: &Request) -> Option<&'static str> {
+        if !self.enabled || is_safe(request.method()) {
+            return None;
+        }
+        match request.header("sec-fetch-site") {
+            Some("same-origin" | "none") => return None,
+            Some("same-site") if self.allow_same_site => return None,
+            Some(_) if self.is_trusted(request) => return None,
+            Some(_) => {
+                return Some(
+                    "the browser says this request came from another site (Sec-Fetch-Site)",
+                )
+            }
+            None => {}
+        }
+        let origin = request.header(ORIGIN)?;
+        if same_host(origin, request) || self.is_trusted(request) {
+            return None;
+        }
+        Some("its Origin is not this site (and the browser sent no Sec-Fetch-Site)")
+    }
+
+    fn is_trusted(&self, request: &Request) -> bool {
+        request.header(ORIGIN).is_some_and(|origin| {
+            self.trusted
+                .iter()
+                .any(|trusted| trusted.eq_ignore_ascii_case(origin))
+        })
+    }
+}
+
+/// GET, HEAD, OPTIONS and TRACE change nothing: never refused.
+fn is_safe(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Whether `origin` (`scheme://host[:port]`) names the host the request
+/// was sent to (`Host`, or the URI's authority over HTTP/2).
+fn same_host(origin: &str, request: &Request) -> bool {
+    let Some(host) = request
+        .header(HOST)
+        .or_else(|| request.uri().authority().map(|a| a.as_str()))
+    else {
+        return false;
+    };
+    let origin_host = origin
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+    !origin_host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+/// The 403 answer to a request [`refused`], or `None` when it passes (or
+/// the handler it goes to is exempt).
+pub(super) fn refused(app: &AppInner, request: &Request) -> Option<Response> {
+    let reason = app.cross_origin.refusal(request)?;
+    if is_exempt(app, request) {
+        return None;
+    }
+    tracing::warn!(
+        "refused {} {}: cross-origin request: {reason}",
+        request.method(),
+        request.uri().path()
+    );
+    let description = format!(
+        "Cross-origin request refused: {reason}. The form or script that sent it must be \
+         served by this site."
+    );
+    Some(
+        abort(StatusCode::FORBIDDEN)
+            .description(description)
+            .into_response(),
+    )
+}
+
+/// Whether the route `request` goes to is exempt, itself or through its
+/// blueprint.
+fn is_exempt(app: &AppInner, request: &Request) -> bool {
+    let found = app.router.find(request.path());
+    let exempt = found.candidates().any(|(route, _)| {
+        route.methods.allows(request.method())
+            && (app
+                .cross_origin
+                .exempt
+                .contains(&route.endpoint.__type_id())
+                || route
+                    .blueprint
+                    .is_some_and(|index| app.blueprints[index].csrf_exempt))
+    });
+    exempt
+}
+
+impl App {
+    /// Turns cross-origin protection off (it is on by default): phial then
+    /// serves unsafe requests (POST, PUT, PATCH, DELETE) whichever site's
+    /// page sent them. Only for an app with no cookies a browser sends
+    /// (sessions, logins) or with protection of its own.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn cross_origin_protection(mut self, enabled: bool) -> Self {
+        self.inner_mut().cross_origin.enabled = enabled;
+        self
+    }
+
+    /// Lets unsafe requests from `origin` through (`https://app.example.com`:
+    /// scheme, host and port as the browser sends them in `Origin`), as
+    /// Go's `AddTrustedOrigin`: a front end served from another origin.
+    ///
+    /// # Panics
+    ///
+    /// If `origin` is not `scheme://host[:port]` (a path, a query, no
+    /// scheme): a bug in the app's setup.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn trust_origin(mut self, origin: &str) -> Self {
+        let valid = origin.split_once("://").is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && !rest.is_empty()
+                && !rest.contains(['/', '?', '#', '@'])
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+        });
+        assert!(
+            valid,
+            "trust_origin(\"{origin}\"): an origin is `scheme://host[:port]`, as in \
+             `https://app.example.com`"
+        );
+        let origin = origin.to_ascii_lowercase().into_boxed_str();
+        self.inner_mut().cross_origin.trusted.push(origin);
+        self
+    }
+
+    /// Lets unsafe requests from other origins of the same site through
+    /// (`Sec-Fetch-Site: same-site`: `admin.example.com` posting to
+    /// `example.com`). Off by default: a subdomain serving other people's
+    /// content could forge requests.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn allow_same_site_requests(mut self, allowed: bool) -> Self {
+        self.inner_mut().cross_origin.allow_same_site = allowed;
+        self
+    }
+
+    /// Exempts `handler` from cross-origin protection (Flask-WTF's
+    /// `csrf.exempt`): an API that authenticates each request with a token
+    /// in a header, which a browser never adds by itself.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn csrf_exempt(mut self, handler: impl Endpoint) -> Self {
+        let handler = handler.__type_id();
+        self.inner_mut().cross_origin.exempt.insert(handler);
+        self
+    }
+}
