@@ -23,6 +23,7 @@ mod quickstart;
 mod request;
 mod response;
 mod routing;
+mod security_defaults;
 mod server;
 mod sessions;
 mod sessions_flash;

@@ -98,6 +98,8 @@ pub(crate) struct AppInner {
     pub(crate) discover: Vec<&'static str>,
     /// Which cross-origin requests are refused (see `cross_origin.rs`).
     pub(crate) cross_origin: crate::app::cross_origin::CrossOrigin,
+    /// Whether responses forbid framing ([`App::deny_framing`]).
+    pub(crate) deny_framing: bool,
 }
 
 impl AppInner {
@@ -158,6 +160,7 @@ impl App {
                 commands: Vec::new(),
                 discover: Vec::new(),
                 cross_origin: Default::default(),
+                deny_framing: false,
             }),
         };
         if crate::app::debug::from_environment() {

@@ -186,6 +186,16 @@ impl App {
         self
     }
 
+    /// Forbids other sites to show the app's pages in a frame, against
+    /// clickjacking: every response gets `X-Frame-Options: DENY` and
+    /// `Content-Security-Policy: frame-ancestors 'none'`, unless the
+    /// handler set those headers itself (a page meant to be embedded).
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn deny_framing(mut self) -> Self {
+        self.inner_mut().deny_framing = true;
+        self
+    }
+
     /// Exempts `handler` from cross-origin protection (Flask-WTF's
     /// `csrf.exempt`): an API that authenticates each request with a token
     /// in a header, which a browser never adds by itself.

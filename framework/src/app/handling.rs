@@ -5,6 +5,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use futures_util::FutureExt;
+use http::header::{HeaderValue, CONTENT_SECURITY_POLICY, X_FRAME_OPTIONS};
 use http::StatusCode;
 
 use super::application::AppInner;
@@ -94,6 +95,9 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
             Panicked::new(app, "a teardown_appcontext hook", request, panic);
         }
     }
+    if app.deny_framing {
+        deny_framing(&mut response);
+    }
     crate::web::static_files::make_conditional(request, response)
 }
 
@@ -117,4 +121,19 @@ fn handle_error(
         Panicked::new(app, "an error handler", request, panic);
         error_page(StatusCode::INTERNAL_SERVER_ERROR)
     })
+}
+
+/// Forbids other sites to show the page in a frame (clickjacking), unless
+/// the handler said otherwise.
+fn deny_framing(response: &mut Response) {
+    let headers = response.headers_mut();
+    if !headers.contains_key(X_FRAME_OPTIONS) {
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+    }
 }

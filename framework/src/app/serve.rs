@@ -149,12 +149,29 @@ impl App {
         signal: impl Future<Output = ()> + Send,
         force: impl Future<Output = ()> + Send,
     ) -> Result<(), Error> {
+        warn_if_debug_is_exposed(&self, &listener);
         self.run_startup_hooks().await?;
         let hooks = self.clone();
         self.inner.sessions.keys.announce_at_startup();
         crate::server::serve(self.inner, listener, signal, force).await;
         hooks.run_shutdown_hooks().await;
         Ok(())
+    }
+}
+
+/// Says loudly when debug mode serves an address other machines can reach
+/// (as Werkzeug does): its pages show every request's cookies and where
+/// the code failed.
+fn warn_if_debug_is_exposed(app: &App, listener: &TcpListener) {
+    let Ok(local) = listener.local_addr() else {
+        return;
+    };
+    if app.inner.debug && !local.ip().is_loopback() {
+        tracing::warn!(
+            "debug mode is on and the server listens on {local}, which other machines can \
+             reach: its error pages show requests' cookies and the app's code. Never use \
+             debug mode in production; serve on 127.0.0.1, or turn it off"
+        );
     }
 }
 

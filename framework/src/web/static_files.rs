@@ -155,6 +155,10 @@ async fn read(path: &Path) -> io::Result<Response> {
             CONTENT_TYPE,
             HeaderValue::from_static("application/octet-stream"),
         );
+        headers.insert(
+            http::header::X_CONTENT_TYPE_OPTIONS,
+            crate::http_core::response::NOSNIFF,
+        );
     }
     Ok(response)
 }

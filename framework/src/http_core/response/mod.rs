@@ -8,7 +8,10 @@ mod redirect;
 
 use std::fmt;
 
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+
+/// `X-Content-Type-Options`' only value.
+pub(crate) const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
 use http::{HeaderMap, StatusCode};
 use smallvec::SmallVec;
 
@@ -77,6 +80,9 @@ impl Response {
     }
 
     /// A response with this status, content type and body, nothing else.
+    /// A content type phial chose comes with `X-Content-Type-Options:
+    /// nosniff`: browsers take it as said (an uploaded text file is no
+    /// script).
     pub(crate) fn from_parts(
         status: StatusCode,
         content_type: Option<HeaderValue>,
@@ -85,6 +91,7 @@ impl Response {
         let mut headers = HeaderMap::new();
         if let Some(content_type) = content_type {
             headers.insert(CONTENT_TYPE, content_type);
+            headers.insert(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
         }
         Self {
             status,
