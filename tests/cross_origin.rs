@@ -161,3 +161,74 @@ async fn protection_can_be_turned_off() {
 fn a_trusted_origin_with_a_path_is_refused_at_setup() {
     let _ = App::new().trust_origin("https://app.example.com/login");
 }
+
+#[get("/form")]
+fn token_form(request: &Request) -> String {
+    phial::csrf_token(request)
+}
+
+#[get("/form.html")]
+fn token_template() -> Response {
+    render_template("csrf.html", context! {})
+}
+
+fn token_app() -> App {
+    App::new()
+        .secret_key([7; 32])
+        .template_folder(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/templates"
+        ))
+        .csrf_tokens(true)
+        .route(transfer)
+        .route(token_form)
+        .route(token_template)
+        .route(api_hook)
+        .csrf_exempt(api_hook)
+}
+
+#[tokio::test]
+async fn token_mode_wants_the_sessions_token_in_the_form_or_a_header() {
+    let client = token_app().test_client();
+    // No token yet, none sent: Flask-WTF's 400.
+    let missing = client.post("/transfer").form(&[("amount", "10")]).await;
+    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        missing.text().contains("The CSRF token is missing."),
+        "{}",
+        missing.text()
+    );
+
+    let token = client.get("/form").await.text();
+    assert!(token.len() >= 43, "256 bits, base64: {token}");
+    assert_eq!(client.get("/form").await.text(), token, "one per session");
+    let html = client.get("/form.html").await.text();
+    assert!(html.contains(&format!("value=\"{token}\"")), "{html}");
+
+    let sent = client
+        .post("/transfer")
+        .form(&[("amount", "10"), ("csrf_token", &token)])
+        .await;
+    assert_eq!(sent.text(), "sent");
+    let by_header = client.post("/transfer").header("X-CSRFToken", &token).await;
+    assert_eq!(by_header.text(), "sent");
+
+    let wrong = client
+        .post("/transfer")
+        .form(&[("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")])
+        .await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    assert!(wrong.text().contains("The CSRF tokens do not match."));
+
+    // Another session (a fresh client) can't use this one's token.
+    let other = token_app().test_client();
+    let stolen = other
+        .post("/transfer")
+        .form(&[("csrf_token", &token)])
+        .await;
+    assert_eq!(stolen.status(), StatusCode::BAD_REQUEST);
+    assert!(stolen.text().contains("The CSRF session token is missing."));
+
+    // Exempt handlers need none.
+    assert_eq!(other.post("/api/hook").await.text(), "hooked");
+}

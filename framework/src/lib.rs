@@ -65,8 +65,8 @@ pub use web::security::{
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use web::sessions::{
-    flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,
-    Session, SessionDefault,
+    csrf_token, flash, flash_with_category, get_flashed_messages,
+    get_flashed_messages_with_categories, Session, SessionDefault,
 };
 pub use web::static_files::{safe_join, send_file, send_from_directory};
 #[cfg(feature = "templates")]

@@ -22,6 +22,9 @@ use crate::{abort, IntoResponse, Request, Response};
 #[derive(Clone, Debug)]
 pub(crate) struct CrossOrigin {
     enabled: bool,
+    /// Whether unsafe requests must also carry the session's CSRF token.
+    #[cfg_attr(not(feature = "sessions"), allow(dead_code))]
+    tokens: bool,
     allow_same_site: bool,
     /// Origins whose requests pass (`https://app.example.com`), as sent in
     /// `Origin`, lowercase.
@@ -34,6 +37,7 @@ impl Default for CrossOrigin {
     fn default() -> Self {
         Self {
             enabled: true,
+            tokens: false,
             allow_same_site: false,
             trusted: Vec::new(),
             exempt: HashSet::new(),
@@ -44,7 +48,7 @@ impl Default for CrossOrigin {
 impl CrossOrigin {
     /// Why `request` is refused, or `None` when it passes.
     fn refusal(&self, request: &Request) -> Option<&'static str> {
-        if !self.enabled || is_safe(request.method()) {
+        if !self.enabled {
             return None;
         }
         match request.header("sec-fetch-site") {
@@ -100,24 +104,41 @@ fn same_host(origin: &str, request: &Request) -> bool {
 /// The 403 answer to a request [`refused`], or `None` when it passes (or
 /// the handler it goes to is exempt).
 pub(super) fn refused(app: &AppInner, request: &Request) -> Option<Response> {
-    let reason = app.cross_origin.refusal(request)?;
+    if is_safe(request.method()) {
+        return None;
+    }
+    let (status, description) = match app.cross_origin.refusal(request) {
+        Some(reason) => (
+            StatusCode::FORBIDDEN,
+            format!(
+                "Cross-origin request refused: {reason}. The form or script that sent it \
+                 must be served by this site."
+            ),
+        ),
+        None => (
+            StatusCode::BAD_REQUEST,
+            token_refusal(app, request)?.to_owned(),
+        ),
+    };
     if is_exempt(app, request) {
         return None;
     }
     tracing::warn!(
-        "refused {} {}: cross-origin request: {reason}",
+        "refused {} {}: {description}",
         request.method(),
         request.uri().path()
     );
-    let description = format!(
-        "Cross-origin request refused: {reason}. The form or script that sent it must be \
-         served by this site."
-    );
-    Some(
-        abort(StatusCode::FORBIDDEN)
-            .description(description)
-            .into_response(),
-    )
+    Some(abort(status).description(description).into_response())
+}
+
+/// Why the request's CSRF token doesn't do, when the app checks tokens.
+fn token_refusal(app: &AppInner, request: &Request) -> Option<&'static str> {
+    #[cfg(feature = "sessions")]
+    if app.cross_origin.tokens {
+        return crate::web::sessions::token_refusal(request);
+    }
+    let _ = (app, request);
+    None
 }
 
 /// Whether the route `request` goes to is exempt, itself or through its
@@ -183,6 +204,33 @@ impl App {
     #[must_use = "the app does nothing until it is run or served"]
     pub fn allow_same_site_requests(mut self, allowed: bool) -> Self {
         self.inner_mut().cross_origin.allow_same_site = allowed;
+        self
+    }
+
+    /// Also requires the session's CSRF token on every unsafe request
+    /// (POST, PUT, PATCH, DELETE), as Flask-WTF's `CSRFProtect`: in a form
+    /// field `csrf_token` (templates write
+    /// `<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">`)
+    /// or an `X-CSRFToken` header. A request without it, or with another
+    /// session's, is answered 400 with Flask-WTF's message ("The CSRF token
+    /// is missing."). Exempt handlers and blueprints are not checked.
+    /// Off by default: the cross-origin check needs no token.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[post("/comment")]
+    /// fn comment() -> &'static str {
+    ///     "saved"
+    /// }
+    ///
+    /// let app = App::new().secret_key([7; 32]).csrf_tokens(true).route(comment);
+    /// ```
+    #[cfg(feature = "sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn csrf_tokens(mut self, required: bool) -> Self {
+        self.inner_mut().cross_origin.tokens = required;
         self
     }
 

@@ -33,6 +33,7 @@
 //! ```
 
 mod cookie_store;
+mod csrf;
 mod flash;
 mod settings;
 
@@ -40,7 +41,9 @@ pub(crate) use crate::http_core::session::Outgoing;
 pub use crate::http_core::session::{Session, SessionDefault};
 #[cfg(feature = "fuzzing")]
 pub(crate) use cookie_store::{decode_for_fuzzing, encode_for_fuzzing};
+pub use csrf::csrf_token;
 #[cfg(feature = "templates")]
+pub(crate) use csrf::token_refusal;
 pub(crate) use flash::template_flashes;
 pub use flash::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,

@@ -82,6 +82,8 @@ impl Templates {
                 "get_flashed_messages",
                 crate::web::sessions::template_flashes,
             );
+            #[cfg(feature = "sessions")]
+            environment.add_function("csrf_token", template_csrf_token);
             environment.add_function("url_for", url_for);
             globals::add(&mut environment);
             environment
@@ -172,6 +174,18 @@ fn url_for(handler: &str, arguments: Kwargs) -> Result<Value, minijinja::Error> 
     url::push_query(&mut url, &query);
     arguments.assert_all_used()?;
     Ok(Value::from_safe_string(escape(&url)))
+}
+
+/// `csrf_token()` in templates: the session's CSRF token (see
+/// [`csrf_token`](crate::csrf_token)).
+#[cfg(feature = "sessions")]
+fn template_csrf_token() -> Result<String, minijinja::Error> {
+    crate::web::current::request(crate::web::sessions::csrf_token).ok_or_else(|| {
+        minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            "csrf_token() is only available while answering a request",
+        )
+    })
 }
 
 /// The autoescape mode of HTML templates: MarkupSafe's escaping.
