@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 mod attributes;
+mod csrf;
 mod driver;
 mod seed;
 mod session;
@@ -55,6 +56,8 @@ macro_rules! tests {
 
 fn all() -> Vec<Test> {
     tests![
+        csrf::forged_post_from_another_origin_is_refused_and_own_forms_work,
+        csrf::without_protection_the_forged_post_goes_through,
         seed::visiting_index_then_user_says_hello_bob,
         seed::fresh_profile_says_hello_guest,
         seed::login_form_post_welcomes_admin,

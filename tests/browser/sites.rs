@@ -44,6 +44,10 @@ fn app() -> App {
         .route(show)
         .route(set_same_site)
         .route(set_secure)
+        // These tests post to /show from another site on purpose, to see
+        // which cookies go along: cross-origin protection would refuse it
+        // (csrf.rs tests that).
+        .csrf_exempt(show)
 }
 
 /// A page linking and posting to `?target=`: served as the other site.
