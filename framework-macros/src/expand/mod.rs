@@ -110,8 +110,9 @@ fn handler(
         #[derive(Clone, Copy, Debug)]
         #visibility struct #name;
 
+        // No `#[automatically_derived]`: rustc would then leave the
+        // handler's body (nested in `__call`) out of coverage reports.
         #(#cfg)*
-        #[automatically_derived]
         impl ::phial::__private::Endpoint for #name {
             fn __info(&self) -> &'static ::phial::__private::RouteInfo {
                 static __PHIAL_INFO: ::phial::__private::RouteInfo = ::phial::__private::RouteInfo {
