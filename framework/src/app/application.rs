@@ -97,7 +97,7 @@ pub(crate) struct AppInner {
     /// The modules whose handlers [`App::discover`] registers at start.
     pub(crate) discover: Vec<&'static str>,
     /// Which cross-origin requests are refused (see `cross_origin.rs`).
-    pub(crate) cross_origin: crate::app::cross_origin::CrossOrigin,
+    pub(crate) cross_origin: crate::app::origin_check::CrossOrigin,
     /// Whether responses forbid framing ([`App::deny_framing`]).
     pub(crate) deny_framing: bool,
 }

@@ -19,6 +19,7 @@ mod handling;
 pub(crate) mod hooks;
 pub(crate) mod lifecycle;
 mod limits;
+pub(crate) mod origin_check;
 mod panicked;
 pub(crate) mod request_hooks;
 mod respond;

@@ -4,14 +4,12 @@
 use std::fmt;
 use std::ops::Deref;
 
-use super::response::{Abort, IntoResponse, Response};
-
 /// An error from phial (a server that could not start, a request the client
 /// got wrong, an I/O failure) or from the app: `?` turns any error into it
 /// (a database's, a template's, JSON's, an [`abort`](crate::abort)), so a
 /// handler returning `Result<_, phial::Error>` reads as a Flask view.
 ///
-/// As a response it is what the error says: an [`Abort`]'s page (`abort(404)`
+/// As a response it is what the error says: an [`Abort`](crate::Abort)'s page (`abort(404)`
 /// answers 404), 400 for a request phial couldn't read, else a 500 whose
 /// cause is logged with the request (and shown on the debug page in
 /// debug mode) but never shown to the client.
@@ -63,12 +61,6 @@ enum Kind {
     /// An app-defined command failed.
     #[cfg(feature = "cli")]
     Command(Box<dyn std::error::Error + Send + Sync>),
-    /// Leaving a handler early with an error page.
-    Abort(Abort),
-    /// A request body that isn't the JSON asked for (`?` on
-    /// `request.json()`): the client's mistake, answered 400/415.
-    #[cfg(feature = "json")]
-    Json(crate::http_core::json::JsonError),
     /// Any other error, converted by `?` (the app's).
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -96,7 +88,7 @@ impl Error {
     }
 
     /// The error as the type it was made from, if it is one: an app's
-    /// error converted by `?`, an [`Abort`], or [`std::io::Error`].
+    /// error converted by `?`, an [`Abort`](crate::Abort), or [`std::io::Error`].
     ///
     /// ```
     /// let error = phial::Error::from("x".parse::<u8>().unwrap_err());
@@ -106,18 +98,6 @@ impl Error {
         match &self.kind {
             Kind::Io(error) => (error as &(dyn std::error::Error + 'static)).downcast_ref(),
             _ => (**self).downcast_ref(),
-        }
-    }
-
-    /// The HTTP status this error answers with: an abort's status, 400 for
-    /// a request phial couldn't read, else 500.
-    pub fn status(&self) -> http::StatusCode {
-        match &self.kind {
-            Kind::Abort(abort) => abort.status(),
-            #[cfg(feature = "json")]
-            Kind::Json(error) => error.status(),
-            Kind::BadRequest(_) => http::StatusCode::BAD_REQUEST,
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -281,9 +261,6 @@ impl fmt::Display for Kind {
             Kind::Usage(error) => write!(f, "{error}"),
             #[cfg(feature = "cli")]
             Kind::Command(error) => write!(f, "command failed: {error}"),
-            Kind::Abort(abort) => fmt::Display::fmt(abort, f),
-            #[cfg(feature = "json")]
-            Kind::Json(error) => fmt::Display::fmt(error, f),
             Kind::Other(error) => fmt::Display::fmt(error, f),
         }
     }
@@ -310,9 +287,6 @@ impl Deref for Error {
     fn deref(&self) -> &Self::Target {
         match &self.kind {
             Kind::Other(error) => &**error,
-            Kind::Abort(abort) => abort,
-            #[cfg(feature = "json")]
-            Kind::Json(error) => error,
             kind => kind,
         }
     }
@@ -325,20 +299,11 @@ impl AsRef<dyn std::error::Error + Send + Sync> for Error {
 }
 
 impl<E: std::error::Error + Send + Sync + 'static> From<E> for Error {
-    /// Any error, as `?` converts it: an [`Abort`] stays an abort, a
-    /// `request.json()` error the client's 400 or 415, an I/O error an I/O
-    /// error, anything else a 500 that logs it.
+    /// Any error, as `?` converts it: an I/O error stays an I/O error;
+    /// an [`abort`](crate::abort) or a `request.json()` error keeps its
+    /// answer (see [`IntoResponse`](crate::IntoResponse)).
     fn from(error: E) -> Self {
         let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
-        let boxed = match boxed.downcast::<Abort>() {
-            Ok(abort) => return Self::of(Kind::Abort(*abort)),
-            Err(other) => other,
-        };
-        #[cfg(feature = "json")]
-        let boxed = match boxed.downcast::<crate::http_core::json::JsonError>() {
-            Ok(json) => return Self::of(Kind::Json(*json)),
-            Err(other) => other,
-        };
         match boxed.downcast::<std::io::Error>() {
             Ok(io) => Self::of(Kind::Io(*io)),
             Err(other) => Self::of(Kind::Other(other)),
@@ -358,24 +323,5 @@ impl From<Error> for Box<dyn std::error::Error + Send + Sync + 'static> {
 impl From<Error> for Box<dyn std::error::Error + 'static> {
     fn from(error: Error) -> Self {
         Box::<dyn std::error::Error + Send + Sync>::from(error)
-    }
-}
-
-impl IntoResponse for Error {
-    /// An abort's page, 400 for a request phial couldn't read, else the 500
-    /// page, carrying the error for the app to log (it knows the request).
-    fn into_response(self) -> Response {
-        match self.kind {
-            Kind::Abort(abort) => abort.into_response(),
-            #[cfg(feature = "json")]
-            Kind::Json(error) => error.into_response(),
-            Kind::BadRequest(_) => super::response::error_page(http::StatusCode::BAD_REQUEST),
-            _ => {
-                let mut response =
-                    super::response::error_page(http::StatusCode::INTERNAL_SERVER_ERROR);
-                response.error = Some(Box::new(self));
-                response
-            }
-        }
     }
 }

@@ -55,7 +55,7 @@ impl IntoResponse for serde_json::Value {
 
 /// Why [`Request::json`] could not read the body; as a response, a `400 Bad
 /// Request` (or `415`) that says what was wrong.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct JsonError {
     status: StatusCode,
     message: String,

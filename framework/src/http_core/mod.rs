@@ -5,6 +5,7 @@
 
 pub mod cookies;
 pub(crate) mod error;
+mod error_response;
 pub(crate) mod escape;
 #[cfg(any(feature = "forms", feature = "json"))]
 pub(crate) mod field_error;

@@ -138,8 +138,7 @@ impl Params {
 
     /// The first value for `key`, or a 400 answer when there is none: Flask's
     /// `request.form["title"]`, which raises `BadRequestKeyError`. Use it
-    /// with `?` in a handler returning `Result<_, Abort>` or
-    /// `Result<_, phial::Error>`.
+    /// with `?` in a handler returning `Result<_, phial::Error>`.
     ///
     /// ```
     /// use phial::prelude::*;
@@ -159,11 +158,12 @@ impl Params {
     ///
     /// # Errors
     ///
-    /// A 400 [`Abort`](crate::Abort) when `key` is not present: Werkzeug's
-    /// page, which doesn't name the key outside debug mode.
-    pub fn require(&self, key: &str) -> Result<&str, crate::Abort> {
+    /// An error answered 400 ([`is_bad_request`](crate::Error::is_bad_request))
+    /// when `key` is not present: Werkzeug's page, which doesn't name the
+    /// key outside debug mode.
+    pub fn require(&self, key: &str) -> Result<&str, crate::Error> {
         self.first(key)
-            .ok_or_else(|| crate::abort(http::StatusCode::BAD_REQUEST))
+            .ok_or_else(|| crate::Error::bad_request("a required field is missing"))
     }
 
     fn first(&self, key: &str) -> Option<&str> {
