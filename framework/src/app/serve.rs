@@ -149,7 +149,6 @@ impl App {
     ) -> Result<(), Error> {
         self.run_startup_hooks().await?;
         let hooks = self.clone();
-        self.inner.sessions.keys.announce_at_startup();
         crate::server::serve(self.inner, listener, signal, force).await;
         hooks.run_shutdown_hooks().await;
         Ok(())
