@@ -97,6 +97,12 @@ impl LogWriter {
         let before = state.pending.len();
         if before + line.len() > self.shared.max_pending {
             state.dropped += 1;
+            drop(state);
+            // A line longer than the whole buffer, with nothing waiting:
+            // the thread sleeps until woken, and must report it.
+            if before == 0 {
+                self.shared.wake.notify_one();
+            }
             return;
         }
         state.pending.extend_from_slice(line);
@@ -272,5 +278,15 @@ mod tests {
         output.open();
         assert!(writer.flush(Duration::from_secs(60)));
         assert_eq!(output.text(), "first\nkept 1\n2 dropped\n");
+    }
+
+    #[test]
+    fn a_line_longer_than_the_buffer_is_dropped_and_reported() {
+        let output = Gate::default();
+        output.open();
+        let writer = LogWriter::spawn_with_limit(output.clone(), notice, 10).unwrap();
+        writer.write_line(b"far longer than ten bytes\n");
+        assert!(writer.flush(Duration::from_secs(60)));
+        assert_eq!(output.text(), "1 dropped\n");
     }
 }
