@@ -453,6 +453,19 @@ async fn options_lists_allowed_methods() {
     );
 }
 
+/// Flask's `default_options_response`: a plain `Response()` with `Allow`,
+/// so `text/html; charset=utf-8`, an empty body and `Content-Length: 0`.
+#[tokio::test]
+async fn options_is_an_empty_html_response_as_in_flask() {
+    let client = methods_app().test_client();
+    let response = client.options("/only-post").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.header("content-type"), Some(HTML));
+    assert_eq!(response.header("content-length"), Some("0"));
+    assert_eq!(response.header("allow"), Some("OPTIONS, POST"));
+    assert!(response.bytes().is_empty());
+}
+
 #[tokio::test]
 async fn wrong_method_is_405_with_allow() {
     let client = methods_app().test_client();

@@ -6,6 +6,7 @@
 //! real process) `server/sigterm.rs`, floods of connections in
 //! `server/floods.rs`.
 
+mod access_log;
 mod floods;
 mod hostile;
 mod limits;

@@ -49,6 +49,20 @@ async fn serves_files_with_type_and_validators() {
 }
 
 #[tokio::test]
+async fn options_on_a_static_file_is_an_empty_html_response_as_in_flask() {
+    let root = fixture("options");
+    let client = App::new().static_folder(root.join("static")).test_client();
+    let response = client.options("/static/hello.txt").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(response.header("allow"), Some("GET, HEAD, OPTIONS"));
+    assert!(response.bytes().is_empty());
+}
+
+#[tokio::test]
 async fn answers_304_when_the_client_copy_is_current() {
     let root = fixture("conditional");
     let client = App::new().static_folder(root.join("static")).test_client();

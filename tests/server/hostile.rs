@@ -288,6 +288,8 @@ async fn a_query_over_the_parameter_limit_is_answered_400() {
     let mut conn = Conn::open(server.addr).await;
     assert_eq!(conn.get("/args?a&b&&c").await.text(), "3 args");
     assert_eq!(conn.get("/args?a&b&c&d").await.status, 400);
+    // The refused request has its access line, naming it.
+    logs.wait_for("\"GET /args?a&b&c&d HTTP/1.1\" 400").await;
     server.shut_down().await;
 }
 

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, VARY};
-use http::{Method, StatusCode, Uri, Version};
+use http::{Method, StatusCode};
 
 use super::handling::answer;
 
@@ -42,12 +42,12 @@ pub(crate) async fn handle(
 /// borrows it: an `async fn` taking the parts would hold them, as its
 /// argument, beside the request made of them, in a future moved whole.
 pub(crate) struct Prepared {
-    /// The request, or why it is a bad one.
-    request: Result<Request, crate::Error>,
-    /// The start and the head for the access log, only when it is on: the
-    /// clock read and the copies of the head cost more than routing a
-    /// static path.
-    access: Option<(Instant, (Method, Uri, Version))>,
+    /// The request, or why it is a bad one and its parts (for the access
+    /// log).
+    request: Result<Request, Box<(crate::Error, http::request::Parts)>>,
+    /// When the request started, only when the access log is on (the
+    /// line's method, target and version are read from the request).
+    started: Option<Instant>,
     head_request: bool,
     remote_addr: SocketAddr,
 }
@@ -60,10 +60,7 @@ impl Prepared {
         body: Bytes,
         remote_addr: SocketAddr,
     ) -> Self {
-        let access = access_log_started().map(|started| {
-            let head = (parts.method.clone(), parts.uri.clone(), parts.version);
-            (started, head)
-        });
+        let started = access_log_started();
         let head_request = parts.method == Method::HEAD;
         let request = Request::new(
             parts,
@@ -75,7 +72,7 @@ impl Prepared {
         );
         Self {
             request,
-            access,
+            started,
             head_request,
             remote_addr,
         }
@@ -105,16 +102,19 @@ impl Prepared {
                 after_session(&mut response, session, read_cookies);
                 response
             }
-            Err(error) => {
-                tracing::info!("{remote_addr} sent a bad request: {error}");
+            Err(bad) => {
+                tracing::info!("{remote_addr} sent a bad request: {}", bad.0);
                 error_page(StatusCode::BAD_REQUEST)
             }
         };
         let mut response = finish(app, response);
         set_content_length(&mut response, self.head_request);
-        if let Some((started, (method, target, version))) = &self.access {
-            let head = (method, target, *version);
-            log_access(remote_addr, head, response.status(), *started);
+        if let Some(started) = self.started {
+            let head = match &self.request {
+                Ok(request) => (request.method(), request.uri(), request.version()),
+                Err(bad) => (&bad.1.method, &bad.1.uri, bad.1.version),
+            };
+            log_access(remote_addr, head, response.status(), started);
         }
         if self.head_request {
             *response.body_mut() = Body::empty();

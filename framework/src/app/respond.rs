@@ -14,7 +14,7 @@ use super::endpoint::{Reply, RouteParams};
 use super::extract::RequestCx;
 use super::panicked::Panicked;
 use super::routing::methods::MethodSet;
-use crate::http_core::response::{error_page, Body};
+use crate::http_core::response::{error_page, Body, TEXT_HTML};
 use crate::{Request, Response};
 
 /// What routing a request gave: a response (or a panic), or a future to
@@ -83,8 +83,9 @@ pub(super) fn respond<'a>(
         } else {
             StatusCode::METHOD_NOT_ALLOWED
         };
+        // OPTIONS as Flask answers it: an empty HTML body.
         let mut response = if status == StatusCode::OK {
-            Response::from_parts(status, None, Body::empty())
+            Response::from_parts(status, Some(TEXT_HTML), Body::empty())
         } else {
             error_page(status)
         };
@@ -104,7 +105,8 @@ pub(super) fn respond<'a>(
                     return Routed::File(Box::pin(file));
                 }
                 Method::OPTIONS => {
-                    let mut response = Response::from_parts(StatusCode::OK, None, Body::empty());
+                    let mut response =
+                        Response::from_parts(StatusCode::OK, Some(TEXT_HTML), Body::empty());
                     response.set_header(ALLOW, "GET, HEAD, OPTIONS");
                     response
                 }

@@ -21,7 +21,10 @@ impl App {
     /// by default) and unless a `tracing` subscriber is already installed,
     /// logs each request to stdout (filter with
     /// `RUST_LOG` by level and target, as in `RUST_LOG=warn` or
-    /// `RUST_LOG=info,phial::access=off`).
+    /// `RUST_LOG=info,phial::access=off`). The log is written from a thread
+    /// of its own, in batches (at least every 100 ms), so a request never
+    /// waits for stdout; if stdout can't keep up, lines are dropped and the
+    /// log says how many. Every line is written out before `run` returns.
     ///
     /// It runs the [start-up hooks](App::on_startup) once the address is
     /// bound, before it accepts, and the [shutdown hooks](App::on_shutdown)
@@ -51,7 +54,10 @@ impl App {
             let listener = TcpListener::bind(addr).await.map_err(Error::io)?;
             let local = listener.local_addr().map_err(Error::io)?;
             eprintln!(" * Running on http://{local}\nPress CTRL+C to quit");
-            self.serving(listener).await
+            let served = self.serving(listener).await;
+            // The log's last lines, written from a thread of its own.
+            crate::server::flush_log();
+            served
         })
     }
 
@@ -152,7 +158,6 @@ impl App {
         warn_if_debug_is_exposed(&self, &listener);
         self.run_startup_hooks().await?;
         let hooks = self.clone();
-        self.inner.sessions.keys.announce_at_startup();
         crate::server::serve(self.inner, listener, signal, force).await;
         hooks.run_shutdown_hooks().await;
         Ok(())

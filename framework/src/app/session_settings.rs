@@ -147,3 +147,119 @@ impl App {
         self
     }
 }
+
+/// A release build without a secret key: nothing said at start, one error
+/// at the first request that needs a key (release behaviour forced, as
+/// these tests run in a debug build).
+#[cfg(all(test, feature = "test-client"))]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use http::StatusCode;
+
+    use crate::http_core::secret::Keys;
+    use crate::{route, App, Request};
+
+    #[route("/")]
+    fn index() -> &'static str {
+        "no session here"
+    }
+
+    #[route("/count")]
+    fn count(request: &Request) -> String {
+        let visits: i64 = request.session.get("visits", 0i64) + 1;
+        request.session.insert("visits", visits);
+        visits.to_string()
+    }
+
+    /// `app` with no secret key, behaving as a release build.
+    fn without_key_as_release(mut app: App) -> App {
+        let mut keys = Keys::default();
+        keys.as_release = true;
+        app.sessions_mut().keys = keys;
+        app
+    }
+
+    /// The lines logged while `run` runs on this thread.
+    fn logged<T>(run: impl FnOnce() -> T) -> (T, String) {
+        #[derive(Clone, Default)]
+        struct Lines(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Lines {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let result = tracing::subscriber::with_default(subscriber, run);
+        let text = String::from_utf8_lossy(&lines.0.lock().unwrap()).into_owned();
+        (result, text)
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    #[test]
+    fn an_app_without_a_key_that_uses_no_session_starts_without_an_error() {
+        let app = without_key_as_release(App::new().route(index));
+        let (status, log) = logged(|| {
+            block_on(async {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let addr = listener.local_addr().unwrap();
+                let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+                let server = tokio::spawn(app.serve_with_shutdown(listener, async {
+                    stopped.await.ok();
+                }));
+                let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+                let request = b"GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n";
+                tokio::io::AsyncWriteExt::write_all(&mut stream, request)
+                    .await
+                    .unwrap();
+                let mut answer = Vec::new();
+                tokio::io::AsyncReadExt::read_to_end(&mut stream, &mut answer)
+                    .await
+                    .unwrap();
+                stop.send(()).unwrap();
+                server.await.unwrap();
+                String::from_utf8_lossy(&answer).into_owned()
+            })
+        });
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        assert!(!log.contains("ERROR"), "{log}");
+        assert!(!log.contains("secret key"), "{log}");
+    }
+
+    #[test]
+    fn a_session_without_a_key_is_a_500_and_one_error_saying_how_to_set_a_key() {
+        let client = without_key_as_release(App::new().route(count)).test_client();
+        let (statuses, log) = logged(|| {
+            block_on(async {
+                let first = client.get("/count").await.status();
+                let second = client.get("/count").await.status();
+                [first, second]
+            })
+        });
+        assert_eq!(statuses, [StatusCode::INTERNAL_SERVER_ERROR; 2], "{log}");
+        let explained: Vec<&str> = log
+            .lines()
+            .filter(|line| line.contains("App::secret_key("))
+            .collect();
+        assert_eq!(explained.len(), 1, "{log}");
+        assert!(explained[0].contains("ERROR"), "{log}");
+        assert!(explained[0].contains("answered 500"), "{log}");
+    }
+}

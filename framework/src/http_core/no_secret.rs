@@ -4,8 +4,3 @@
 /// No keys to sign or encrypt with.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Keys;
-
-impl Keys {
-    /// Nothing to announce: nothing needs a key.
-    pub(crate) fn announce_at_startup(&self) {}
-}

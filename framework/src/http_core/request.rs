@@ -71,15 +71,26 @@ impl Request {
     /// this. A query with more than `max_query_params` parameters is a bad
     /// request. `store` is where the session is kept, and holds the keys of
     /// signed and private cookies.
+    ///
+    /// # Errors
+    ///
+    /// For a bad request: the error, and the parts given back (so the
+    /// access log can name the request without a copy of its head).
     pub(crate) fn new<#[cfg(feature = "sessions")] S: SessionStore + KeySource>(
         parts: http::request::Parts,
         body: Bytes,
         remote_addr: SocketAddr,
         max_query_params: usize,
         #[cfg(feature = "sessions")] store: Arc<S>,
-    ) -> Result<Self, crate::Error> {
-        let decoded_path = decode_path(parts.uri.path())?;
-        let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
+    ) -> Result<Self, Box<(crate::Error, http::request::Parts)>> {
+        let checked = decode_path(parts.uri.path()).and_then(|decoded_path| {
+            let args = Args::new(parts.uri.path_and_query(), max_query_params)?;
+            Ok((decoded_path, args))
+        });
+        let (decoded_path, args) = match checked {
+            Ok(checked) => checked,
+            Err(error) => return Err(Box::new((error, parts))),
+        };
         // One pass over the headers for the two read here: a request holds
         // a handful, and each hash lookup costs as much as walking them.
         let mut content_type = None;

@@ -3,7 +3,8 @@
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use cookie::Key;
 use hmac::{Hmac, Mac};
@@ -92,6 +93,12 @@ pub(crate) trait KeySource: Send + Sync + 'static {
 pub(crate) struct Keys {
     current: Option<SecretKey>,
     fallbacks: Vec<SecretKey>,
+    /// Whether a request already failed for want of a key (the first
+    /// failure's message says how to set one; later ones are short).
+    missing_reported: Arc<AtomicBool>,
+    /// Behave as a release build would, without a key (for the tests).
+    #[cfg(test)]
+    pub(crate) as_release: bool,
 }
 
 impl Keys {
@@ -126,28 +133,41 @@ impl Keys {
             .collect();
     }
 
-    /// Says at startup, in a release build without a key, that sessions
-    /// and signed or private cookies will fail (a debug build warns on
-    /// first use instead).
-    pub(crate) fn announce_at_startup(&self) {
-        if self.current.is_none() && !cfg!(debug_assertions) {
-            tracing::error!(
-                "no secret key: every request that uses the session or a signed or \
-                 private cookie will be answered 500. {}",
-                missing_key_message()
-            );
-        }
-    }
-
     /// The key to sign and encrypt with.
     ///
     /// # Errors
     ///
-    /// In a release build, when no secret key was configured: the message
-    /// says how to set one. A debug build uses a random key instead (once
-    /// per process, with a warning).
+    /// In a release build, when no secret key was configured. Nothing is
+    /// said at start (an app may never need a key); the first request that
+    /// needs one gets the message that says why it fails and how to set a
+    /// key, later ones a short reminder, so the log says it once. A debug
+    /// build uses a random key instead (once per process, with a warning).
     pub(crate) fn current(&self) -> Result<&SecretKey, String> {
-        self.current_for(cfg!(debug_assertions))
+        self.current_for(self.debug_build()).map_err(|message| {
+            if self.missing_reported.swap(true, Ordering::Relaxed) {
+                "no secret key (the first request that needed one logged how to set it)".to_owned()
+            } else {
+                format!(
+                    "no secret key: this request and every later one that uses the session \
+                     or a signed or private cookie is answered 500. {message}"
+                )
+            }
+        })
+    }
+
+    /// The key to sign and encrypt with, if there is one; says nothing
+    /// when there is none (see [`current`](Self::current)).
+    pub(crate) fn current_if_any(&self) -> Option<&SecretKey> {
+        self.current_for(self.debug_build()).ok()
+    }
+
+    /// Whether this build uses a random key when none is configured.
+    fn debug_build(&self) -> bool {
+        #[cfg(test)]
+        if self.as_release {
+            return false;
+        }
+        cfg!(debug_assertions)
     }
 
     pub(crate) fn current_for(&self, debug_build: bool) -> Result<&SecretKey, String> {

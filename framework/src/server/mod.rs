@@ -6,6 +6,10 @@ mod accept;
 mod access_log;
 mod connection;
 mod limits;
+#[cfg(feature = "logging")]
+mod log_line;
+#[cfg(feature = "logging")]
+mod log_writer;
 mod logging;
 mod request;
 mod service;
@@ -16,6 +20,6 @@ mod watched;
 pub(crate) use accept::serve;
 pub(crate) use access_log::{access_log_started, log_access};
 pub(crate) use limits::Limits;
-pub(crate) use logging::init_logging;
+pub(crate) use logging::{flush_log, init_logging};
 pub(crate) use service::Service;
 pub(crate) use signals::ShutdownSignals;

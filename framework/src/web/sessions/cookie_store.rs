@@ -100,14 +100,14 @@ fn outgoing(
         let encoded = URL_SAFE_NO_PAD.encode(json);
         // Signed here when there is a key; else the response's writer
         // reports the missing key (a 500 with a log line).
-        let mut cookie = match settings.keys.current() {
-            Ok(key) => {
+        let mut cookie = match settings.keys.current_if_any() {
+            Some(key) => {
                 let signed = secure::sign(key, &name, &encoded);
                 let mut cookie = SetCookie::new(name, signed);
                 cookie.kind = Kind::Presigned;
                 cookie
             }
-            Err(_) => {
+            None => {
                 let mut cookie = SetCookie::new(name, encoded);
                 cookie.kind = Kind::Signed;
                 cookie
