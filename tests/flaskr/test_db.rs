@@ -23,6 +23,13 @@ async fn test_get_close_db(run: Run) {
     let response = t.client.get("/").await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(logs.text().contains("closed"), "{}", logs.text());
+    // Writing fails alike (registering: not a taken name, a closed pool).
+    let response = t
+        .client
+        .post("/auth/register")
+        .form(&[("username", "b"), ("password", "b")])
+        .await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }
 
 async fn test_init_db_command(run: Run) {
