@@ -16,14 +16,20 @@ rounds=${ROUNDS:-3}
 duration=${DURATION:-10}
 if [ "${1:-}" = "--quick" ]; then rounds=1; duration=2; fi
 if [ "${1:-}" = "--report" ]; then rounds=0; fi
-servers=(hyper phial axum actix)
+# phial: the lean build (default-features = false, no log subscriber);
+# phial-default: default features and App::run, as users build and run it,
+# its access log to a file; phial-default-quiet: the same with RUST_LOG=warn.
+servers=(hyper phial phial-default phial-default-quiet axum actix)
 port=18080
 
 if [ "$rounds" -gt 0 ] && ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk"
   (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
 fi
-[ "$rounds" -gt 0 ] && cargo build --release --quiet --bins
+if [ "$rounds" -gt 0 ]; then
+  cargo build --release --quiet --bins
+  cargo build --release --quiet --manifest-path default/Cargo.toml --target-dir target
+fi
 
 pin_server="" pin_client=""
 if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
@@ -43,7 +49,12 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 for round in $(seq "$rounds"); do
   for server in "${servers[@]}"; do
     port=$((port + 1))
-    $pin_server "target/release/$server" "127.0.0.1:$port" >/dev/null 2>&1 &
+    binary=$server log=/dev/null quiet=()
+    case $server in
+      phial-default) log=target/phial-default-access.log ;;
+      phial-default-quiet) binary=phial-default quiet=(RUST_LOG=warn) ;;
+    esac
+    env "${quiet[@]}" $pin_server "target/release/$binary" "127.0.0.1:$port" >"$log" 2>&1 &
     server_pid=$!
     for _ in $(seq 100); do
       (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -110,7 +121,7 @@ print("| server | endpoint | req/s (median) | p50 | p99 | CPU us/req | peak RSS 
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for endpoint in ["/", "/user"]:
     base = summary.get(("hyper", endpoint))
-    for server in ["hyper", "phial", "axum", "actix"]:
+    for server in ["hyper", "phial", "phial-default", "phial-default-quiet", "axum", "actix"]:
         s = summary.get((server, endpoint))
         if not s:
             continue
