@@ -1,4 +1,4 @@
-//! Route matching in apps of 5 and 100 routes (static and with
+//! Route matching in apps of 10, 100 and 1000 routes (static and with
 //! converters), a whole request dispatched through the test client, and
 //! a handler reading app state against one taking nothing.
 //!
@@ -6,7 +6,7 @@
 //!
 //! Matching is measured as the router sees it: the app is built from
 //! routes registered at run time (as `routes!` does), and each benchmark
-//! dispatches one request, so the difference between the 5- and 100-route
+//! dispatches one request, so the difference between the 10- and 1000-route
 //! apps is what the extra routes cost.
 
 // criterion_group! generates undocumented public functions.
@@ -67,7 +67,7 @@ fn route_matching(c: &mut Criterion) {
         .build()
         .unwrap();
     let mut group = c.benchmark_group("route_matching");
-    for count in [5, 100] {
+    for count in [10, 100, 1000] {
         let client = app(count).test_client();
         let (static_path, dynamic_path) = last_paths(count);
         for (kind, path) in [("static", static_path), ("converter", dynamic_path)] {

@@ -3,3 +3,4 @@
 
 pub(crate) mod methods;
 pub(crate) mod router;
+mod trie;
