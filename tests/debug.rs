@@ -20,7 +20,45 @@ async fn debug_pages_show_the_panic_its_location_and_the_request() {
     let html = response.text();
     assert!(html.contains("panic: the &lt;widget&gt; broke"), "{html}");
     assert!(html.contains("debug.rs:"), "location: {html}");
-    assert!(html.contains("GET /boom?x=1"), "{html}");
+    // The failing line, from the source file, marked.
+    assert!(
+        html.contains("<span class=hit>&gt;")
+            && html.contains("panic!(&#34;the &lt;widget&gt; broke&#34;)"),
+        "source excerpt: {html}"
+    );
+    // The app's frames first; std's, tokio's and phial's folded away.
+    assert!(html.contains("<h2>Your code</h2>"), "{html}");
+    assert!(html.contains("<details><summary>"), "{html}");
+    assert!(
+        html.contains("<tr><th>method</th><td>GET</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><th>URL</th><td>/boom?x=1</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><th>route</th><td>/boom</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><th>handler</th><td>boom</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><th>x</th><td>1</td></tr>"),
+        "query: {html}"
+    );
+    // Empty sections say so.
+    assert!(
+        html.contains("<h2>Form fields</h2>\n<p class=none>none</p>"),
+        "{html}"
+    );
+    // The copy-paste view: the same page as text.
+    assert!(
+        html.contains("<textarea readonly>panic: the &lt;widget&gt; broke"),
+        "{html}"
+    );
     assert!(
         html.contains("x-custom") && html.contains("&lt;hi&gt;"),
         "{html}"

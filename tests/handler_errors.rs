@@ -125,11 +125,19 @@ async fn in_debug_mode_the_page_shows_the_error_and_its_causes() {
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let html = response.text();
     assert!(html.contains("error: the &lt;store&gt; is down"), "{html}");
+    assert!(html.contains("<h2>Caused by</h2>"), "{html}");
     assert!(
-        html.contains("<li>connection to db.internal:5432 refused</li>"),
+        html.contains("<p>connection to db.internal:5432 refused</p>"),
         "{html}"
     );
-    assert!(html.contains("GET /store?x=1"), "{html}");
+    assert!(
+        html.contains("<tr><th>URL</th><td>/store?x=1</td></tr>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><th>handler</th><td>store</td></tr>"),
+        "{html}"
+    );
 }
 
 #[test]

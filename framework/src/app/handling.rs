@@ -50,7 +50,7 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
         Ok(response) => (response, None),
         Err(panicked) if app.debug => {
             let details = panicked.details.as_ref();
-            let page = crate::app::debug::panic_page(request, &panicked.message, details);
+            let page = crate::app::debug::panic_page(app, request, &panicked.message, details);
             (page, Some(panicked.message))
         }
         Err(panicked) => (
@@ -59,10 +59,12 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
         ),
     };
     if let Some(error) = response.error.take() {
-        tracing::error!("{} {} failed: {error:?}", request.method(), request.uri());
+        if !is_logged_already(&error) {
+            tracing::error!("{} {} failed: {error:?}", request.method(), request.uri());
+        }
         if app.debug {
             // As a panic's page: the app's 500 handler doesn't replace it.
-            response = crate::app::debug::error_page(request, &error);
+            response = crate::app::debug::error_page(app, request, &error);
         }
     }
     if response.is_error_page {
@@ -136,4 +138,15 @@ fn deny_framing(response: &mut Response) {
             HeaderValue::from_static("frame-ancestors 'none'"),
         );
     }
+}
+
+/// Whether `error` was logged where it happened: a template's error is,
+/// with the template's name and line.
+fn is_logged_already(error: &crate::Error) -> bool {
+    #[cfg(feature = "templates")]
+    if error.downcast_ref::<minijinja::Error>().is_some() {
+        return true;
+    }
+    let _ = error;
+    false
 }

@@ -156,6 +156,20 @@ impl Session {
         self.with_state(|state| state.values.keys().cloned().collect())
     }
 
+    /// Each key and its value as JSON, for the debug page; `None` when the
+    /// app has no session store (no secret key).
+    #[cfg(feature = "sessions")]
+    pub(crate) fn decoded(&self) -> Option<Vec<(String, String)>> {
+        self.store.as_ref()?;
+        Some(self.with_state(|state| {
+            state
+                .values
+                .iter()
+                .map(|(key, value)| (key.clone(), value.to_string()))
+                .collect()
+        }))
+    }
+
     /// How many values the session holds.
     pub fn len(&self) -> usize {
         self.with_state(|state| state.values.len())

@@ -42,8 +42,8 @@ pub use crate::http_core::session::{Session, SessionDefault};
 #[cfg(feature = "fuzzing")]
 pub(crate) use cookie_store::{decode_for_fuzzing, encode_for_fuzzing};
 pub use csrf::csrf_token;
-#[cfg(feature = "templates")]
 pub(crate) use csrf::token_refusal;
+#[cfg(feature = "templates")]
 pub(crate) use flash::template_flashes;
 pub use flash::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,

@@ -241,7 +241,10 @@ pub fn render_template(name: &str, context: impl Into<Value>) -> Response {
         }
         Some(Err(error)) => {
             tracing::error!("template `{name}` failed: {error:#}");
-            error_page(StatusCode::INTERNAL_SERVER_ERROR)
+            // Carried for the debug page (its lines); logged here already.
+            let mut response = error_page(StatusCode::INTERNAL_SERVER_ERROR);
+            response.error = Some(Box::new(crate::Error::new(error)));
+            response
         }
         None => {
             tracing::error!(
