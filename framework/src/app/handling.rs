@@ -50,7 +50,12 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
         Ok(response) => (response, None),
         Err(panicked) if app.debug => {
             let details = panicked.details.as_ref();
-            let page = crate::app::debug::panic_page(app, request, &panicked.message, details);
+            let page = crate::app::debug::panic_page(
+                matched(app, request),
+                request,
+                &panicked.message,
+                details,
+            );
             (page, Some(panicked.message))
         }
         Err(panicked) => (
@@ -64,7 +69,7 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
         }
         if app.debug {
             // As a panic's page: the app's 500 handler doesn't replace it.
-            response = crate::app::debug::error_page(app, request, &error);
+            response = crate::app::debug::error_page(matched(app, request), request, &error);
         }
     }
     if response.is_error_page {
@@ -149,4 +154,17 @@ fn is_logged_already(error: &crate::Error) -> bool {
     }
     let _ = error;
     false
+}
+
+/// The route `request` went to, for a debug page.
+fn matched<'a>(app: &'a AppInner, request: &Request) -> Option<crate::app::debug::Matched<'a>> {
+    let found = app.router.find(request.path());
+    let route = found
+        .candidates()
+        .find(|(route, _)| route.methods.allows(request.method()))
+        .map(|(route, _)| route)?;
+    Some(crate::app::debug::Matched {
+        pattern: route.pattern(),
+        name: route.name(),
+    })
 }

@@ -10,9 +10,9 @@ use std::backtrace::Backtrace;
 use std::cell::RefCell;
 use std::sync::Once;
 
-use crate::app::application::AppInner;
 use crate::{Request, Response};
 use page::Page;
+pub(crate) use request::Matched;
 
 /// What the panic hook saw.
 #[derive(Debug)]
@@ -56,7 +56,7 @@ pub(crate) fn take_last_panic() -> Option<PanicDetails> {
 /// the source), the app's frames of the backtrace with theirs, the rest
 /// collapsed, and the request in full. Its text goes to the log too.
 pub(crate) fn panic_page(
-    app: &AppInner,
+    route: Option<Matched<'_>>,
     request: &Request,
     message: &str,
     details: Option<&PanicDetails>,
@@ -70,7 +70,7 @@ pub(crate) fn panic_page(
         }
         None => page.line("at an unknown location"),
     }
-    request::write_request(&mut page, app, request);
+    request::write_request(&mut page, route, request);
     tracing::error!(
         "debug page for {} {}:\n{}",
         request.method(),
@@ -83,7 +83,11 @@ pub(crate) fn panic_page(
 /// The debug 500 page of an error a handler returned: the error, each of
 /// its causes, a template's lines around the failing one, the backtrace
 /// the error carries (if any), and the request in full.
-pub(crate) fn error_page(app: &AppInner, request: &Request, error: &crate::Error) -> Response {
+pub(crate) fn error_page(
+    route: Option<Matched<'_>>,
+    request: &Request,
+    error: &crate::Error,
+) -> Response {
     let mut page = Page::default();
     page.title(&format!("error: {error}"));
     let mut source = error.source();
@@ -96,7 +100,7 @@ pub(crate) fn error_page(app: &AppInner, request: &Request, error: &crate::Error
     }
     #[cfg(feature = "templates")]
     write_template_error(&mut page, error);
-    request::write_request(&mut page, app, request);
+    request::write_request(&mut page, route, request);
     tracing::error!(
         "debug page for {} {}:\n{}",
         request.method(),

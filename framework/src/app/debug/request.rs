@@ -2,18 +2,18 @@
 //! went to, its arguments, form, cookies, session, `g` and headers.
 
 use super::page::Page;
-use crate::app::application::AppInner;
 use crate::Request;
 
+/// The route a request went to: its pattern and endpoint name.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Matched<'a> {
+    pub(crate) pattern: &'a str,
+    pub(crate) name: &'a str,
+}
+
 /// Writes every section about `request`; an empty one says "none".
-pub(super) fn write_request(page: &mut Page, app: &AppInner, request: &Request) {
+pub(super) fn write_request(page: &mut Page, route: Option<Matched<'_>>, request: &Request) {
     page.heading("Request");
-    let route = app
-        .router
-        .find(request.path())
-        .candidates()
-        .find(|(route, _)| route.methods.allows(request.method()))
-        .map(|(route, _)| route);
     let uri = request.uri();
     page.table([
         ("method", request.method().as_str().to_owned()),
@@ -24,11 +24,11 @@ pub(super) fn write_request(page: &mut Page, app: &AppInner, request: &Request) 
         ),
         (
             "route",
-            route.map_or_else(|| "none matched".to_owned(), |r| r.pattern().to_owned()),
+            route.map_or_else(|| "none matched".to_owned(), |r| r.pattern.to_owned()),
         ),
         (
             "handler",
-            route.map_or_else(|| "none".to_owned(), |r| r.name().to_owned()),
+            route.map_or_else(|| "none".to_owned(), |r| r.name.to_owned()),
         ),
         ("client", request.remote_addr().to_string()),
     ]);
