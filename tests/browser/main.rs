@@ -23,6 +23,7 @@ use tokio::sync::Semaphore;
 
 mod attributes;
 mod csrf;
+mod debug_page;
 mod driver;
 mod seed;
 mod session;
@@ -58,6 +59,7 @@ fn all() -> Vec<Test> {
     tests![
         csrf::forged_post_from_another_origin_is_refused_and_own_forms_work,
         csrf::without_protection_the_forged_post_goes_through,
+        debug_page::debug_page_shows_the_failing_line_and_the_request,
         seed::visiting_index_then_user_says_hello_bob,
         seed::fresh_profile_says_hello_guest,
         seed::login_form_post_welcomes_admin,

@@ -74,13 +74,23 @@ fn parse(backtrace: &str) -> Vec<Frame> {
         } else if let Some((number, function)) = trimmed.split_once(": ") {
             if number.bytes().all(|b| b.is_ascii_digit()) {
                 frames.push(Frame {
-                    function: function.to_owned(),
+                    function: readable(function),
                     location: None,
                 });
             }
         }
     }
     frames
+}
+
+/// A handler's frame as its function's path (`app::views::index`), not
+/// the generated `<app::views::index as phial::...::Endpoint>::__call::index`.
+fn readable(function: &str) -> String {
+    function
+        .strip_prefix('<')
+        .and_then(|rest| rest.split_once(" as phial::"))
+        .filter(|(_, rest)| rest.contains(">::__call"))
+        .map_or_else(|| function.to_owned(), |(handler, _)| handler.to_owned())
 }
 
 /// Whether `location` is in the app's code: not the standard library's,
@@ -159,6 +169,18 @@ mod tests {
         assert_eq!(line_of("/a/b.rs:12"), Some(12));
         assert_eq!(file_of("unknown"), "unknown");
         assert_eq!(line_of("unknown"), None);
+    }
+
+    #[test]
+    fn handler_frames_read_as_the_handlers_path() {
+        assert_eq!(
+            super::readable("<app::views::index as phial::app::endpoint::Endpoint>::__call::index"),
+            "app::views::index"
+        );
+        assert_eq!(
+            super::readable("std::panicking::begin_panic"),
+            "std::panicking::begin_panic"
+        );
     }
 
     #[test]
