@@ -76,3 +76,41 @@ async fn without_debug_the_500_page_reveals_nothing() {
     assert!(!html.contains("abc"), "{html}");
     assert!(html.contains("<h1>Internal Server Error</h1>"));
 }
+
+#[get("/later")]
+async fn later() -> &'static str {
+    tokio::task::yield_now().await;
+    panic!("async <boom>")
+}
+
+#[get("/hooked")]
+fn hooked() -> &'static str {
+    "never reached"
+}
+
+#[tokio::test]
+async fn async_handlers_and_hooks_get_their_source_too() {
+    let client = App::new()
+        .debug(true)
+        .route(later)
+        .route(hooked)
+        .before_request(|request| -> Option<&'static str> {
+            if request.path() == "/hooked" {
+                panic!("hook <failed>");
+            }
+            None
+        })
+        .test_client();
+    let html = client.get("/later").await.text();
+    assert!(html.contains("panic: async &lt;boom&gt;"), "{html}");
+    assert!(
+        html.contains("panic!(&#34;async &lt;boom&gt;&#34;)"),
+        "the failing line: {html}"
+    );
+    let html = client.get("/hooked").await.text();
+    assert!(html.contains("panic: hook &lt;failed&gt;"), "{html}");
+    assert!(
+        html.contains("panic!(&#34;hook &lt;failed&gt;&#34;);"),
+        "the failing line: {html}"
+    );
+}
