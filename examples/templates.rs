@@ -14,18 +14,11 @@ fn hello(name: &str) -> Response {
     render_template("hello.html", context! { name })
 }
 
-/// The app, for `main` and for the tests.
+/// The app: the handlers above, templates from `examples/templates`.
+#[phial::main]
 pub fn app() -> App {
-    App::new()
-        .template_folder(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../examples/templates"
-        ))
-        .route(hello_anonymous)
-        .route(hello)
-}
-
-#[tokio::main]
-async fn main() -> Result<(), phial::Error> {
-    app().run(&phial::default_address()).await
+    App::new().template_folder(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/templates"
+    ))
 }

@@ -25,15 +25,21 @@ mod templates;
 #[path = "../examples/uploads.rs"]
 mod uploads;
 
+/// Example `module`'s app as its `#[phial::main] async fn main() {}` serves
+/// it: the handlers of its module.
+fn app_of(module: &'static str) -> App {
+    App::new().discover(module)
+}
+
 #[tokio::test]
 async fn hello_says_hello() {
-    let client = hello::app().test_client();
+    let client = app_of(concat!(module_path!(), "::hello")).test_client();
     assert_eq!(client.get("/").await.text(), "<p>Hello, World!</p>");
 }
 
 #[tokio::test]
 async fn routing_follows_flasks_rules() {
-    let client = routing::app().test_client();
+    let client = app_of(concat!(module_path!(), "::routing")).test_client();
     assert_eq!(client.get("/").await.text(), "Index Page");
     assert_eq!(client.get("/user/ann").await.text(), "User ann");
     assert_eq!(client.get("/post/42").await.text(), "Post 42");
@@ -51,7 +57,7 @@ async fn routing_follows_flasks_rules() {
 
 #[tokio::test]
 async fn request_data_logs_in_with_a_form() {
-    let client = request_data::app().test_client();
+    let client = app_of(concat!(module_path!(), "::request_data")).test_client();
     assert!(client
         .get("/login")
         .await
