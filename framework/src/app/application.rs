@@ -102,6 +102,7 @@ impl AppInner {
     /// Adds `endpoint` where `mount` says, and records its URL.
     pub(crate) fn add_route(&mut self, endpoint: Arc<dyn Endpoint>, mount: Mount<'_>) {
         let handler = endpoint.__type_id();
+        let more_routes = endpoint.__more_routes();
         let route = self.router.add(endpoint, mount);
         Arc::make_mut(&mut self.urls).insert(
             route.name(),
@@ -109,6 +110,11 @@ impl AppInner {
             handler,
             mount.url_prefix,
         );
+        // Stacked route attributes: the function's other routes, in the
+        // order written.
+        for more in more_routes {
+            self.add_route(more(), mount);
+        }
     }
 }
 
