@@ -3,6 +3,9 @@
 
 use phial::prelude::*;
 
+use crate::server::process::ServerProcess;
+use crate::support::Conn;
+
 #[allow(dead_code)]
 #[path = "../examples/hello.rs"]
 mod hello;
@@ -109,7 +112,12 @@ async fn uploads_saves_under_a_safe_name_and_serves_it_back() {
 
 #[tokio::test]
 async fn templates_render_with_the_layout() {
-    let client = templates::app().test_client();
+    let client = app_of(concat!(module_path!(), "::templates"))
+        .template_folder(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/templates"
+        ))
+        .test_client();
     let html = client.get("/hello/%3Cb%3Eann").await.text();
     assert!(html.contains("<title>Hello - phial</title>"), "{html}");
     assert!(html.contains("<h1>Hello &lt;b&gt;ann!</h1>"), "{html}");
@@ -118,6 +126,18 @@ async fn templates_render_with_the_layout() {
         .await
         .text()
         .contains("<h1>Hello, World!</h1>"));
+}
+
+/// The templates example as its binary serves it: `#[phial::main(
+/// template_folder = ...)]` points the app at the example's templates.
+#[tokio::test]
+async fn the_templates_binary_renders_from_its_template_folder() {
+    let server = ServerProcess::spawn("templates", &[]).await;
+    let mut conn = Conn::open(server.addr).await;
+    let html = conn.get("/hello/ann").await.text();
+    assert!(html.contains("<h1>Hello ann!</h1>"), "{html}");
+    let html = Conn::open(server.addr).await.get("/hello/").await.text();
+    assert!(html.contains("<h1>Hello, World!</h1>"), "{html}");
 }
 
 #[tokio::test]
