@@ -75,3 +75,22 @@ async fn url_for_picks_the_route_the_arguments_fill() {
     assert_eq!(url_for!(hello, name = "ann", tab = 2), "/hello/ann?tab=2");
     assert_eq!(url_for!(page, id = 3), "/page/3");
 }
+
+#[get("/links")]
+fn links() -> Response {
+    render_template("links.html", context! {})
+}
+
+#[tokio::test]
+async fn url_for_in_templates_builds_the_first_stacked_route() {
+    let folder = std::env::temp_dir().join(format!("phial-stacked-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("links.html"), "{{ url_for('hello') }}").unwrap();
+    let client = App::new()
+        .template_folder(&folder)
+        .route(hello)
+        .route(links)
+        .test_client();
+    assert_eq!(client.get("/links").await.text(), "/hello/");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -58,7 +58,8 @@ use proc_macro::TokenStream;
 ///   route calls the function. A parameter named after a variable that
 ///   only some of the routes have is an `Option`, `None` in the others;
 ///   `url_for!` builds the route with the most variables that the
-///   arguments fill, as Flask does.
+///   arguments fill, as Flask does (`url_for` in templates, which goes by
+///   the handler's name, builds the first route).
 ///
 /// ```
 /// use phial::prelude::*;

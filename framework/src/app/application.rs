@@ -111,9 +111,10 @@ impl AppInner {
             mount.url_prefix,
         );
         // Stacked route attributes: the function's other routes, in the
-        // order written.
+        // order written. Its name keeps its first route's pattern for
+        // `url_for` in templates; `url_for!` knows them all.
         for more in more_routes {
-            self.add_route(more(), mount);
+            self.router.add(more(), mount);
         }
     }
 }
