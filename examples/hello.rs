@@ -7,12 +7,5 @@ fn hello_world() -> &'static str {
     "<p>Hello, World!</p>"
 }
 
-/// The app, for `main` and for the tests.
-pub fn app() -> App {
-    App::new().route(hello_world)
-}
-
-#[tokio::main]
-async fn main() -> Result<(), phial::Error> {
-    app().run(&phial::default_address()).await
-}
+#[phial::main]
+async fn main() {}

@@ -3,29 +3,20 @@
 //! `cargo run --example redirects_errors`.
 
 use phial::prelude::*;
-use phial::Abort;
-
 #[route("/")]
 fn index() -> Response {
     redirect("/login")
 }
 
 #[route("/login")]
-fn login() -> Result<&'static str, Abort> {
+fn login() -> Result<&'static str, phial::Abort> {
     Err(abort(401))
 }
 
-/// The app, for `main` and for the tests.
+/// The app: the handlers above, and a page of its own for 404s.
+#[phial::main]
 pub fn app() -> App {
-    App::new()
-        .route(index)
-        .route(login)
-        .errorhandler(404, |_request, _status| {
-            "<h1>Page not found</h1><p>Nothing lives here.</p>"
-        })
-}
-
-#[tokio::main]
-async fn main() -> Result<(), phial::Error> {
-    app().run(&phial::default_address()).await
+    App::new().errorhandler(404, |_request, _status| {
+        "<h1>Page not found</h1><p>Nothing lives here.</p>"
+    })
 }

@@ -37,12 +37,5 @@ fn search(request: &Request) -> String {
     format!("Results for {} (page {page})", phial::escape(query))
 }
 
-/// The app, for `main` and for the tests.
-pub fn app() -> App {
-    App::new().route(login).route(search)
-}
-
-#[tokio::main]
-async fn main() -> Result<(), phial::Error> {
-    app().run(&phial::default_address()).await
-}
+#[phial::main]
+async fn main() {}

@@ -39,20 +39,5 @@ fn about() -> &'static str {
     "The about page"
 }
 
-/// The app, for `main` and for the tests.
-pub fn app() -> App {
-    App::new().routes(routes![
-        index,
-        hello,
-        show_user_profile,
-        show_post,
-        show_subpath,
-        projects,
-        about
-    ])
-}
-
-#[tokio::main]
-async fn main() -> Result<(), phial::Error> {
-    app().run(&phial::default_address()).await
-}
+#[phial::main]
+async fn main() {}

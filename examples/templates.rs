@@ -5,27 +5,11 @@
 use phial::prelude::*;
 
 #[route("/hello/")]
-fn hello_anonymous() -> Response {
-    render_template("hello.html", context! {})
-}
-
 #[route("/hello/<name>")]
-fn hello(name: &str) -> Response {
+fn hello(name: Option<&str>) -> Response {
     render_template("hello.html", context! { name })
 }
 
-/// The app, for `main` and for the tests.
-pub fn app() -> App {
-    App::new()
-        .template_folder(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../examples/templates"
-        ))
-        .route(hello_anonymous)
-        .route(hello)
-}
-
-#[tokio::main]
-async fn main() -> Result<(), phial::Error> {
-    app().run(&phial::default_address()).await
-}
+// The templates are found wherever the example runs from.
+#[phial::main(template_folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/templates"))]
+async fn main() {}

@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
 # Prints the "Flask quickstart in phial" line-count table for README.md:
-# non-blank, non-comment lines of each phial example beside its Flask twin
-# in examples/flask/ (written to do the same thing). phial's count leaves out
-# `main` (Flask's twin is the `flask run` command) but keeps the `app()`
-# function that registers the routes, which Flask's decorators do.
+# each phial example beside its Flask twin in examples/flask/ (written to do
+# the same thing), counted as tests/line_counts.rs counts them (issue 16):
+# every line the program needs, `use` and `main` included, leaving out blank
+# lines, comments, Python docstrings and lines holding only closing
+# delimiters (`}`, `});`), which Python doesn't have.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count_rust() { # drop blank lines, comments, doc comments and the #[tokio::main] main
-  awk '/^#\[tokio::main\]/ { skip = 1 } skip { if ($0 ~ /^}/) skip = 0; next }
-       /^[[:space:]]*$/ || /^[[:space:]]*\/\// { next } { n++ } END { print n + 0 }' "$1"
+count_rust() {
+  awk '{ sub(/^[[:space:]]+/, ""); sub(/[[:space:]]+$/, "") }
+       $0 == "" || /^\/\// || /^[]);},]+$/ { next } { n++ } END { print n + 0 }' "$1"
 }
 count_python() {
-  awk '/^[[:space:]]*$/ || /^[[:space:]]*#/ { next } { n++ } END { print n + 0 }' "$1"
+  awk '{ sub(/^[[:space:]]+/, ""); sub(/[[:space:]]+$/, "") }
+       { quotes = gsub(/"""/, "&") }
+       doc { if (quotes > 0) doc = 0; next }
+       /^"""/ { if (quotes == 1) doc = 1; next }
+       $0 == "" || /^#/ || /^[]);},]+$/ { next } { n++ } END { print n + 0 }' "$1"
 }
-echo "| Flask quickstart section | phial example | phial lines | Flask lines |"
-echo "|---|---|---|---|"
+echo "| Flask quickstart section | phial example | phial lines | Flask lines | ratio |"
+echo "|---|---|---|---|---|"
 while IFS='|' read -r section example; do
-  printf '| %s | `examples/%s.rs` | %s | %s |\n' "$section" "$example" \
-    "$(count_rust "examples/$example.rs")" "$(count_python "examples/flask/$example.py")"
+  phial=$(count_rust "examples/$example.rs")
+  flask=$(count_python "examples/flask/$example.py")
+  printf '| %s | `examples/%s.rs` | %s | %s | %s |\n' "$section" "$example" \
+    "$phial" "$flask" "$(awk -v p="$phial" -v f="$flask" 'BEGIN { printf "%.2f×", p / f }')"
 done <<'LIST'
+The seed app (cookies)|cookies
 A Minimal Application|hello
 Routing, Variable Rules, Unique URLs|routing
 Accessing Request Data, HTTP Methods|request_data

@@ -3,6 +3,9 @@
 
 use phial::prelude::*;
 
+use crate::server::process::ServerProcess;
+use crate::support::Conn;
+
 #[allow(dead_code)]
 #[path = "../examples/hello.rs"]
 mod hello;
@@ -25,15 +28,21 @@ mod templates;
 #[path = "../examples/uploads.rs"]
 mod uploads;
 
+/// Example `module`'s app as its `#[phial::main] async fn main() {}` serves
+/// it: the handlers of its module.
+fn app_of(module: &'static str) -> App {
+    App::new().discover(module)
+}
+
 #[tokio::test]
 async fn hello_says_hello() {
-    let client = hello::app().test_client();
+    let client = app_of(concat!(module_path!(), "::hello")).test_client();
     assert_eq!(client.get("/").await.text(), "<p>Hello, World!</p>");
 }
 
 #[tokio::test]
 async fn routing_follows_flasks_rules() {
-    let client = routing::app().test_client();
+    let client = app_of(concat!(module_path!(), "::routing")).test_client();
     assert_eq!(client.get("/").await.text(), "Index Page");
     assert_eq!(client.get("/user/ann").await.text(), "User ann");
     assert_eq!(client.get("/post/42").await.text(), "Post 42");
@@ -51,7 +60,7 @@ async fn routing_follows_flasks_rules() {
 
 #[tokio::test]
 async fn request_data_logs_in_with_a_form() {
-    let client = request_data::app().test_client();
+    let client = app_of(concat!(module_path!(), "::request_data")).test_client();
     assert!(client
         .get("/login")
         .await
@@ -103,7 +112,12 @@ async fn uploads_saves_under_a_safe_name_and_serves_it_back() {
 
 #[tokio::test]
 async fn templates_render_with_the_layout() {
-    let client = templates::app().test_client();
+    let client = app_of(concat!(module_path!(), "::templates"))
+        .template_folder(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/templates"
+        ))
+        .test_client();
     let html = client.get("/hello/%3Cb%3Eann").await.text();
     assert!(html.contains("<title>Hello - phial</title>"), "{html}");
     assert!(html.contains("<h1>Hello &lt;b&gt;ann!</h1>"), "{html}");
@@ -112,6 +126,18 @@ async fn templates_render_with_the_layout() {
         .await
         .text()
         .contains("<h1>Hello, World!</h1>"));
+}
+
+/// The templates example as its binary serves it: `#[phial::main(
+/// template_folder = ...)]` points the app at the example's templates.
+#[tokio::test]
+async fn the_templates_binary_renders_from_its_template_folder() {
+    let server = ServerProcess::spawn("templates", &[]).await;
+    let mut conn = Conn::open(server.addr).await;
+    let html = conn.get("/hello/ann").await.text();
+    assert!(html.contains("<h1>Hello ann!</h1>"), "{html}");
+    let html = Conn::open(server.addr).await.get("/hello/").await.text();
+    assert!(html.contains("<h1>Hello, World!</h1>"), "{html}");
 }
 
 #[tokio::test]

@@ -1,8 +1,10 @@
 //! Lines counted as issue 16 counts them: every line a program needs
 //! (`use` and `main` included), leaving out blank lines, comments,
 //! docstrings and lines holding only closing delimiters, which Python
-//! doesn't have. flaskr stays within 1.3x of Flask's (README's Tutorial
-//! section gives the figures).
+//! doesn't have. The seed app stays within 13 lines; each quickstart
+//! example and flaskr within 1.3x of its Flask twin in examples/flask/
+//! (README's "Flask quickstart in phial" and Tutorial sections give the
+//! figures; `scripts/quickstart-lines.sh` prints the quickstart table).
 
 use std::path::Path;
 
@@ -87,5 +89,47 @@ fn flaskr_is_within_1_3_times_flasks_lines() {
     assert!(
         ratio <= 1.3,
         "flaskr is {phial} lines against Flask's {flask} ({ratio:.2}x, the goal is at most 1.3x)"
+    );
+}
+
+/// Each quickstart example (`examples/NAME.rs`) beside its Flask twin
+/// (`examples/flask/NAME.py`).
+const QUICKSTART: [&str; 7] = [
+    "hello",
+    "routing",
+    "request_data",
+    "uploads",
+    "templates",
+    "redirects_errors",
+    "json_api",
+];
+
+#[test]
+fn each_quickstart_example_is_within_1_3_times_its_flask_twin() {
+    let mut over = Vec::new();
+    for name in QUICKSTART {
+        let phial = count_files("examples", &[&format!("{name}.rs")], count_rust);
+        let flask = count_files("examples/flask", &[&format!("{name}.py")], count_python);
+        let ratio = phial as f64 / flask as f64;
+        println!("{name}: phial {phial} lines, Flask {flask}, {ratio:.2}x");
+        if ratio > 1.3 {
+            over.push(format!("{name} ({phial} against {flask}, {ratio:.2}x)"));
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "over 1.3x Flask's lines: {}",
+        over.join(", ")
+    );
+}
+
+#[test]
+fn the_seed_app_is_at_most_13_lines() {
+    let phial = count_files("examples", &["cookies.rs"], count_rust);
+    let flask = count_files("examples/flask", &["cookies.py"], count_python);
+    println!("seed app: phial {phial} lines, Flask {flask}");
+    assert!(
+        phial <= 13,
+        "examples/cookies.rs is {phial} lines (Flask's twin: {flask}); the goal is at most 13"
     );
 }

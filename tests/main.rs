@@ -29,6 +29,7 @@ mod sessions;
 mod sessions_flash;
 mod sessions_login;
 mod set_cookie_grammar;
+mod stacked_routes;
 mod state;
 mod static_files;
 mod support;

@@ -54,6 +54,25 @@ use proc_macro::TokenStream;
 /// - The function may be `fn` or `async fn`, with any visibility, and returns
 ///   anything that implements `phial::IntoResponse`.
 /// - `methods` lists method names in quotes, any case.
+/// - Route attributes may be stacked, as Flask stacks `@app.route`: each
+///   route calls the function. A parameter named after a variable that
+///   only some of the routes have is an `Option`, `None` in the others;
+///   `url_for!` builds the route with the most variables that the
+///   arguments fill, as Flask does (`url_for` in templates, which goes by
+///   the handler's name, builds the first route).
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[route("/hello/")]
+/// #[route("/hello/<name>")]
+/// fn hello(name: Option<&str>) -> String {
+///     format!("Hello, {}!", name.unwrap_or("World"))
+/// }
+///
+/// let app = App::new().route(hello); // both routes
+/// assert_eq!(url_for!(hello, name = "ann"), "/hello/ann");
+/// ```
 ///
 /// The function becomes a unit struct of the same name, with the same
 /// visibility and docs, that you register with `App::route`. It can't be
@@ -100,6 +119,24 @@ pub fn get(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// }
 ///
 /// #[phial::main]
+/// async fn main() {}
+/// ```
+///
+/// On an empty `main`, the app's folders may be set as Flask's constructor
+/// sets them (`Flask(__name__, template_folder="...")`): `template_folder`,
+/// `static_folder`, `static_url_path` and `instance_path`, each an
+/// expression passed to the [`App`](../phial/struct.App.html) method of
+/// that name (`with_instance_path` for `instance_path`):
+///
+/// ```no_run
+/// use phial::prelude::*;
+///
+/// #[route("/hello/<name>")]
+/// fn hello(name: &str) -> Response {
+///     render_template("hello.html", context! { name })
+/// }
+///
+/// #[phial::main(template_folder = "views", static_url_path = "/assets")]
 /// async fn main() {}
 /// ```
 ///

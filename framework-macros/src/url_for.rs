@@ -60,25 +60,39 @@ impl Parse for NamedValue {
     }
 }
 
+/// One route of the handler: its pattern and what its variables take.
+struct Rule {
+    pattern: LitStr,
+    variables: Vec<Variable>,
+}
+
 /// The input `#[route]`'s generated macro passes on.
 struct Input {
     handler: Ident,
     /// The handler as the `url_for!` call wrote it, for error spans.
     written: TokenStream,
-    pattern: LitStr,
-    variables: Vec<Variable>,
+    /// The handler's routes: one, or several when route attributes are
+    /// stacked on its function.
+    rules: Vec<Rule>,
     arguments: Punctuated<NamedValue, Token![,]>,
 }
 
 impl Parse for Input {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let handler = input.parse()?;
-        let pattern = input.parse()?;
-        let content;
-        bracketed!(content in input);
-        let variables = Punctuated::<Variable, Token![,]>::parse_terminated(&content)?
-            .into_iter()
-            .collect();
+        let mut rules = Vec::new();
+        while input.peek(LitStr) {
+            let pattern = input.parse()?;
+            let content;
+            bracketed!(content in input);
+            let variables = Punctuated::<Variable, Token![,]>::parse_terminated(&content)?
+                .into_iter()
+                .collect();
+            rules.push(Rule { pattern, variables });
+        }
+        if rules.is_empty() {
+            return Err(input.error("expected the handler's route patterns"));
+        }
         let written;
         bracketed!(written in input);
         let written = written.parse()?;
@@ -87,10 +101,37 @@ impl Parse for Input {
         Ok(Self {
             handler,
             written,
-            pattern,
-            variables,
+            rules,
             arguments,
         })
+    }
+}
+
+impl Input {
+    /// The route to build, as Flask picks it: of those whose variables
+    /// are all given, the one with the most; the first route when none
+    /// fits (its missing variables are then reported).
+    fn rule(&self) -> &Rule {
+        let given = |name: &str| {
+            self.arguments.iter().any(|argument| {
+                let written = argument.name.to_string();
+                written.strip_prefix("r#").unwrap_or(&written) == name
+            })
+        };
+        let fits = |rule: &&Rule| {
+            pattern::parse(&rule.pattern.value())
+                .is_ok_and(|parsed| parsed.variables().all(|(name, _)| given(name)))
+        };
+        let count = |rule: &&Rule| {
+            pattern::parse(&rule.pattern.value()).map_or(0, |parsed| parsed.variables().count())
+        };
+        let mut best: Option<&Rule> = None;
+        for rule in self.rules.iter().filter(fits) {
+            if best.is_none_or(|best| count(&rule) > count(&best)) {
+                best = Some(rule);
+            }
+        }
+        best.unwrap_or(&self.rules[0])
     }
 }
 
@@ -100,10 +141,12 @@ pub(crate) fn describe(pattern: &pattern::Pattern<'_>, arguments: &[Argument]) -
     let mut described = Vec::new();
     for (index, (name, converter)) in pattern.variables().enumerate() {
         let name = format_ident!("{}", name);
-        let ty = arguments.iter().find_map(|argument| match argument {
-            Argument::Variable { index: i, ty } if *i == index => crate::signature::last_ident(ty),
-            _ => None,
-        });
+        let ty = arguments
+            .iter()
+            .find_map(|argument| match argument.variable() {
+                Some((i, ty)) if i == index => crate::signature::last_ident(ty),
+                _ => None,
+            });
         described.push(match converter {
             Converter::String => quote!(#name: text),
             Converter::Path => quote!(#name: path),
@@ -127,9 +170,10 @@ pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
 
 fn build(input: &Input) -> syn::Result<TokenStream> {
     let handler = &input.handler;
-    let pattern_text = input.pattern.value();
+    let rule = input.rule();
+    let pattern_text = rule.pattern.value();
     let parsed = pattern::parse(&pattern_text)
-        .map_err(|error| syn::Error::new(input.pattern.span(), error.to_string()))?;
+        .map_err(|error| syn::Error::new(rule.pattern.span(), error.to_string()))?;
 
     let mut errors: Option<syn::Error> = None;
     let mut push_error = |error: syn::Error| match &mut errors {
@@ -158,7 +202,7 @@ fn build(input: &Input) -> syn::Result<TokenStream> {
                     .push(quote!(::phial::__private::url::push_segment(&mut __phial_url, #text);));
             }
             Segment::Var { name, .. } => {
-                let variable = input.variables.get(variable_index);
+                let variable = rule.variables.get(variable_index);
                 variable_index += 1;
                 let Some(argument) = input.arguments.iter().find(|a| a.name == name) else {
                     push_error(syn::Error::new_spanned(

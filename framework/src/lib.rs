@@ -171,6 +171,7 @@ macro_rules! url_for {
 
 /// What a small app needs, in one `use phial::prelude::*;`.
 pub mod prelude {
+    pub use crate::extract::State;
     pub use crate::{
         abort, delete, get, make_response, patch, post, put, redirect, route, routes, url_for, App,
         IntoResponse, Request, Response, SameSite, StatusCode,

@@ -15,6 +15,11 @@ mod request_data;
 #[path = "../../examples/cookies.rs"]
 mod cookies_example;
 
+/// The login example as its `#[phial::main]` serves it.
+fn request_data_app() -> App {
+    App::new().discover(concat!(module_path!(), "::request_data"))
+}
+
 /// The seed app as `#[phial::main]` serves it: its module's routes.
 fn seed_app() -> App {
     App::new().discover(concat!(module_path!(), "::cookies_example"))
@@ -40,7 +45,7 @@ pub async fn fresh_profile_says_hello_guest(browser: Browser) {
 }
 
 pub async fn login_form_post_welcomes_admin(browser: Browser) {
-    let server = Server::start(request_data::app()).await;
+    let server = Server::start(request_data_app()).await;
     browser.goto(&server.url("/login")).await;
     browser.fill("input[name=username]", "admin").await;
     browser.fill("input[name=password]", "secret").await;
@@ -52,7 +57,7 @@ pub async fn login_form_post_welcomes_admin(browser: Browser) {
 }
 
 pub async fn login_form_post_refuses_wrong_password(browser: Browser) {
-    let server = Server::start(request_data::app()).await;
+    let server = Server::start(request_data_app()).await;
     browser.goto(&server.url("/login")).await;
     browser.fill("input[name=username]", "admin").await;
     browser.fill("input[name=password]", "guess").await;

@@ -20,6 +20,16 @@ pub(super) fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
     let mut takes_request = false;
     for (position, argument) in arguments.iter().enumerate() {
         let binding = format_ident!("__phial_arg{}", position);
+        // Stacked routes: `None` for a variable this route lacks, `Some`
+        // of the converted value for one it has.
+        let (argument, present) = match argument {
+            Argument::Absent => {
+                call_arguments.push(quote!(::core::option::Option::None));
+                continue;
+            }
+            Argument::Present(inner) => (&**inner, true),
+            other => (other, false),
+        };
         match argument {
             Argument::Request => {
                 takes_request = true;
@@ -55,8 +65,13 @@ pub(super) fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
                     };
                 });
             }
+            Argument::Present(_) | Argument::Absent => {}
         }
-        call_arguments.push(quote!(#binding));
+        call_arguments.push(if present {
+            quote!(::core::option::Option::Some(#binding))
+        } else {
+            quote!(#binding)
+        });
     }
     let request = takes_request.then(|| quote!(let __phial_request = __phial_cx.request();));
     // The call expression runs from the first to the last token of the

@@ -5,6 +5,7 @@
 //! `url_builder.rs`.
 
 mod call;
+mod stacked;
 mod url_builder;
 
 use proc_macro2::{Span, TokenStream};
@@ -29,7 +30,8 @@ pub(crate) fn route(kind: Kind, args: TokenStream, item: TokenStream) -> TokenSt
         Err(error) => {
             let error = error.to_compile_error();
             match syn::parse2::<ItemFn>(item.clone()) {
-                Ok(function) if function.sig.receiver().is_none() => {
+                Ok(mut function) if function.sig.receiver().is_none() => {
+                    stacked::strip(&mut function);
                     let body = quote!(::core::option::Option::None);
                     let handler = handler(&function, None, body, TokenStream::new());
                     quote!(#handler #error)
@@ -50,6 +52,18 @@ fn try_route(kind: Kind, args: TokenStream, item: TokenStream) -> syn::Result<To
         )
     });
     let route = attr::parse(kind, args);
+    // Route attributes stacked below this one: their routes go to the
+    // same function.
+    let (function, route) = match (function, route) {
+        (Ok(mut function), Ok(route)) => {
+            let more = stacked::take(&mut function)?;
+            if !more.is_empty() {
+                return stacked::expand(&function, route, more);
+            }
+            (Ok(function), Ok(route))
+        }
+        other => other,
+    };
     let (function, route) = match (function, route) {
         (Ok(function), Ok(route)) => (function, route),
         (Err(mut a), Err(b)) => {

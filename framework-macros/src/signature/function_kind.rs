@@ -29,21 +29,6 @@ pub(super) fn check_function_kind(function: &ItemFn, errors: &mut Errors) {
             "route handlers can't have a `where` clause: remove it",
         ));
     }
-    for attr in &function.attrs {
-        let is_route = attr
-            .path()
-            .segments
-            .last()
-            .is_some_and(|segment| ROUTE_ATTRIBUTES.iter().any(|name| segment.ident == name));
-        if is_route {
-            errors.push(syn::Error::new_spanned(
-                attr,
-                "a handler takes one route attribute: for several methods write \
-                 #[route(\"/path\", methods = [\"GET\", \"POST\"])]; for several \
-                 patterns, write one handler per pattern",
-            ));
-        }
-    }
     if let syn::Safety::Unsafe(unsafety) = &signature.safety {
         errors.push(syn::Error::new_spanned(
             unsafety,
@@ -94,9 +79,6 @@ fn borrowed_reference(ty: &Type) -> Option<&Type> {
         _ => None,
     }
 }
-
-/// The attributes this crate provides.
-const ROUTE_ATTRIBUTES: [&str; 6] = ["route", "get", "post", "put", "patch", "delete"];
 
 #[cfg(test)]
 mod tests {

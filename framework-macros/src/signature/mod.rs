@@ -26,6 +26,23 @@ pub(crate) enum Argument {
     /// A type built by `phial::extract::FromRequest`; `parameter` is the
     /// pattern as written, for the start check's messages.
     Extractor { parameter: String, ty: Box<Type> },
+    /// An `Option` parameter of stacked routes, in a route that has its
+    /// variable: `Some` of what fills it there.
+    Present(Box<Argument>),
+    /// An `Option` parameter of stacked routes, in a route that lacks its
+    /// variable: `None`.
+    Absent,
+}
+
+impl Argument {
+    /// The route variable's index and type, if a route variable fills it.
+    pub(crate) fn variable(&self) -> Option<(usize, &Type)> {
+        match self {
+            Argument::Variable { index, ty } => Some((*index, ty)),
+            Argument::Present(inner) => inner.variable(),
+            _ => None,
+        }
+    }
 }
 
 /// Errors gathered while checking, so the user sees all of them at once.

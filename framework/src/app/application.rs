@@ -106,6 +106,7 @@ impl AppInner {
     /// Adds `endpoint` where `mount` says, and records its URL.
     pub(crate) fn add_route(&mut self, endpoint: Arc<dyn Endpoint>, mount: Mount<'_>) {
         let handler = endpoint.__type_id();
+        let more_routes = endpoint.__more_routes();
         let route = self.router.add(endpoint, mount);
         Arc::make_mut(&mut self.urls).insert(
             route.name(),
@@ -113,6 +114,12 @@ impl AppInner {
             handler,
             mount.url_prefix,
         );
+        // Stacked route attributes: the function's other routes, in the
+        // order written. Its name keeps its first route's pattern for
+        // `url_for` in templates; `url_for!` knows them all.
+        for more in more_routes {
+            self.router.add(more(), mount);
+        }
     }
 }
 

@@ -50,6 +50,13 @@ pub trait Endpoint: Send + Sync + 'static {
     fn __extractors(&self) -> &'static [ExtractorInfo] {
         &[]
     }
+
+    /// The handler's other routes, when several route attributes are
+    /// stacked on its function: registered with it, wherever it is.
+    #[doc(hidden)]
+    fn __more_routes(&self) -> &'static [fn() -> std::sync::Arc<dyn Endpoint>] {
+        &[]
+    }
 }
 
 /// What the macro knows about a route.

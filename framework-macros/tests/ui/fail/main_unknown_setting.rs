@@ -1,0 +1,2 @@
+#[phial::main(templates = "views")]
+async fn main() {}
