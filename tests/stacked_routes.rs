@@ -94,3 +94,26 @@ async fn url_for_in_templates_builds_the_first_stacked_route() {
     assert_eq!(client.get("/links").await.text(), "/hello/");
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+/// Configured out: no handler, no route, no error (as for one route).
+/// The `cfg` comes after the route attributes, so they see it.
+#[get("/gone/")]
+#[get("/gone/<name>")]
+#[cfg(any())]
+fn gone(name: Option<&str>) -> String {
+    format!("{name:?}")
+}
+
+#[get("/kept/")]
+#[get("/kept/<name>")]
+#[cfg(not(any()))]
+fn kept(name: Option<&str>) -> String {
+    name.unwrap_or("nobody").to_owned()
+}
+
+#[tokio::test]
+async fn a_cfg_on_stacked_routes_applies_to_every_route() {
+    let client = App::new().route(kept).test_client();
+    assert_eq!(client.get("/kept/").await.text(), "nobody");
+    assert_eq!(client.get("/kept/ann").await.text(), "ann");
+}

@@ -114,6 +114,8 @@ pub(super) fn expand(
     let name = &function.sig.ident;
     let name_text = name.to_string();
     let visibility = &function.vis;
+    // The function's `#[cfg]`, on every item made for it.
+    let cfg = cfg_of(function);
     let docs = function
         .attrs
         .iter()
@@ -152,6 +154,7 @@ pub(super) fn expand(
         let extractors = extractors(route_arguments);
         let more = (index == 0).then(|| more_routes.clone());
         impls.push(quote! {
+            #cfg
             #[automatically_derived]
             impl ::phial::__private::Endpoint for #handler_struct {
                 fn __info(&self) -> &'static ::phial::__private::RouteInfo {
@@ -180,18 +183,21 @@ pub(super) fn expand(
     let url_builder = url_builder(function, &routes, &arguments);
     Ok(quote! {
         #(#docs)*
+        #cfg
         #[allow(non_camel_case_types)]
         #[derive(Clone, Copy, Debug)]
         #visibility struct #name;
 
         #(
+            #cfg
             #[doc(hidden)]
             #[allow(non_camel_case_types)]
             #[derive(Clone, Copy, Debug)]
             struct #more_structs;
         )*
 
-        #[automatically_derived]
+        // Not `#[automatically_derived]`: coverage tools skip what is.
+        #cfg
         impl #name {
             #[doc(hidden)]
             #inner
@@ -199,6 +205,7 @@ pub(super) fn expand(
 
         #(#impls)*
         #url_builder
+        #cfg
         ::phial::__private::discoverable!(#name);
     })
 }
@@ -341,7 +348,9 @@ fn url_builder(
         rules.push(quote!(#path #variables));
     }
     let builder = format_ident!("__phial_url_for_{}", name);
+    let cfg = cfg_of(function);
     quote! {
+        #cfg
         #[doc(hidden)]
         #[allow(unused_macros)]
         macro_rules! #builder {
@@ -349,8 +358,19 @@ fn url_builder(
                 ::phial::__private::url_for! { #name #(#rules)* [$($written)*] $($args)* }
             };
         }
+        #cfg
         #[doc(hidden)]
         #[allow(unused_imports)]
         pub(crate) use #builder as #name;
     }
+}
+
+/// The function's `#[cfg(...)]` attributes, to put on each item made for
+/// it (so a handler configured out leaves nothing behind).
+fn cfg_of(function: &ItemFn) -> TokenStream {
+    let cfg = function
+        .attrs
+        .iter()
+        .filter(|attribute| attribute.path().is_ident("cfg"));
+    quote!(#(#cfg)*)
 }
