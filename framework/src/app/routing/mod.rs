@@ -2,5 +2,6 @@
 //! the macro crate, and URL building are in the HTTP core.)
 
 pub(crate) mod methods;
+pub(crate) mod route;
 pub(crate) mod router;
 mod trie;
