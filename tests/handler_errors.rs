@@ -59,12 +59,56 @@ fn notes(request: &Request) -> Result<String, phial::Error> {
     Ok(note.text)
 }
 
+/// Returns the driver's own error type, no `phial::Error` in sight.
+#[get("/direct")]
+async fn direct() -> Result<String, Outage> {
+    fetch("cache.internal:6379")
+}
+
+/// A synchronous handler returning `std::io::Result`.
+#[get("/io/<name>")]
+fn io_result(name: String) -> std::io::Result<String> {
+    std::fs::read_to_string(format!("/nonexistent/phial/{name}"))
+}
+
+/// An app's error type that is a response keeps its own answer.
+struct Teapot;
+
+impl IntoResponse for Teapot {
+    fn into_response(self) -> Response {
+        (StatusCode::IM_A_TEAPOT, "short and stout").into_response()
+    }
+}
+
+#[get("/teapot/<int:n>")]
+async fn teapot(n: u32, request: &Request) -> Result<String, Teapot> {
+    let _ = request.method();
+    if n == 0 {
+        Err(Teapot)
+    } else {
+        Ok(format!("{n} cups"))
+    }
+}
+
+/// With an extractor too: the handler runs in the extractor's future.
+#[get("/query")]
+async fn query(
+    phial::extract::Query(query): phial::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<String, std::num::ParseIntError> {
+    let n: u32 = query.get("n").map(String::as_str).unwrap_or("").parse()?;
+    Ok(format!("n={n}"))
+}
+
 fn app() -> App {
     App::new()
         .route(parse)
         .route(post)
         .route(store)
         .route(notes)
+        .route(direct)
+        .route(io_result)
+        .route(teapot)
+        .route(query)
 }
 
 #[tokio::test]
@@ -93,6 +137,41 @@ async fn question_mark_on_any_error_answers_500_and_logs_the_cause() {
         .wait_for("GET /parse/many failed")
         .await
         .contains("invalid digit"));
+}
+
+#[tokio::test]
+async fn a_handler_may_return_any_error_type() {
+    let (logs, _capturing) = Logs::capture();
+    let client = app().debug(false).test_client();
+    let response = client.get("/direct").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!response.text().contains("6379"), "{}", response.text());
+    let line = logs.wait_for("GET /direct failed").await;
+    assert!(line.contains("the <store> is down"), "{line}");
+    let response = client.get("/io/missing.txt").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let line = logs.wait_for("GET /io/missing.txt failed").await;
+    assert!(line.contains("No such file"), "{line}");
+    assert_eq!(client.get("/query?n=4").await.text(), "n=4");
+    assert_eq!(
+        client.get("/query?n=four").await.status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert!(logs
+        .wait_for("GET /query?n=four failed")
+        .await
+        .contains("invalid digit"));
+}
+
+#[tokio::test]
+async fn an_error_type_that_is_a_response_answers_as_itself() {
+    let (logs, _capturing) = Logs::capture();
+    let client = app().test_client();
+    assert_eq!(client.get("/teapot/2").await.text(), "2 cups");
+    let response = client.get("/teapot/0").await;
+    assert_eq!(response.status(), StatusCode::IM_A_TEAPOT);
+    assert_eq!(response.text(), "short and stout");
+    assert!(logs.lines_with("failed").is_empty(), "{}", logs.text());
 }
 
 #[tokio::test]

@@ -52,7 +52,10 @@ use proc_macro::TokenStream;
 ///   (`Json(body): Json<T>`). A parameter of a route variable's type
 ///   (`&str`, `String`, a number, `Uuid`) must name a route variable.
 /// - The function may be `fn` or `async fn`, with any visibility, and returns
-///   anything that implements `phial::IntoResponse`.
+///   anything that implements `phial::IntoResponse`, or a `Result` (by
+///   its name: `io::Result<T>` and an app's alias count) whose error is
+///   any error type: an error that is no response answers as
+///   `phial::Error` does, a 500 that logs it.
 /// - `methods` lists method names in quotes, any case.
 /// - Route attributes may be stacked, as Flask stacks `@app.route`: each
 ///   route calls the function. A parameter named after a variable that

@@ -202,6 +202,12 @@ pub mod __private {
         into_response, into_response_async, FromParam, Reply, RouteInfo, RouteParams,
     };
     pub use crate::app::extract::{ExtractorInfo, FromRequest, RequestCx};
+    /// A handler's `Result` as a response, whatever its error type.
+    pub mod returned {
+        pub use crate::app::returned::{
+            RespondAsError, RespondAsItself, RespondOtherwise, Returned,
+        };
+    }
     pub use crate::Endpoint;
     pub use phial_macros::url_for;
 

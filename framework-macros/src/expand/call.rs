@@ -89,6 +89,35 @@ pub(super) fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
     let mut arguments = Group::new(Delimiter::Parenthesis, quote!(#(#call_arguments),*));
     arguments.set_span(last);
     let is_async = function.sig.asyncness.is_some();
+    if returns_result(&function.sig.output) {
+        // Any error type: see `phial::__private::returned`.
+        let awaited = is_async.then(|| quote_spanned!(first=> .await));
+        let value = quote_spanned! {first=>
+            (&&&::phial::__private::returned::Returned::new(#callee #arguments #awaited))
+                .__phial_respond()
+        };
+        // Only one of the three traits answers: the others are unused.
+        let respond = quote! {{
+            #[allow(unused_imports)]
+            use ::phial::__private::returned::{
+                RespondAsError as _, RespondAsItself as _, RespondOtherwise as _,
+            };
+            #value
+        }};
+        let reply = if is_async || !extractions.is_empty() {
+            quote!(::phial::__private::Reply::extracting(async move {
+                #(#extractions)*
+                #respond
+            }))
+        } else {
+            quote!(::phial::__private::Reply::Ready(#respond))
+        };
+        return quote! {
+            #request
+            #(#bindings)*
+            ::core::option::Option::Some(#reply)
+        };
+    }
     if extractions.is_empty() {
         let start = if is_async {
             quote_spanned!(first=> ::phial::__private::Reply::pending)
@@ -113,6 +142,23 @@ pub(super) fn call(function: &ItemFn, arguments: &[Argument]) -> TokenStream {
             #(#extractions)*
             #respond
         }))
+    }
+}
+
+/// Whether the function returns a `Result` (by the last segment of its
+/// return type's path, so `io::Result<T>` and an app's own alias count):
+/// its error then needs only convert into `phial::Error`.
+fn returns_result(output: &ReturnType) -> bool {
+    match output {
+        ReturnType::Type(_, ty) => match &**ty {
+            syn::Type::Path(path) => path
+                .path
+                .segments
+                .last()
+                .is_some_and(|segment| segment.ident == "Result"),
+            _ => false,
+        },
+        ReturnType::Default => false,
     }
 }
 

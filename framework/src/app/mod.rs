@@ -23,6 +23,7 @@ pub(crate) mod origin_check;
 mod panicked;
 pub(crate) mod request_hooks;
 mod respond;
+pub(crate) mod returned;
 pub(crate) mod routing;
 pub(crate) mod serve;
 #[cfg(feature = "sessions")]

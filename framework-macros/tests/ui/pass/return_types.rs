@@ -60,6 +60,17 @@ async fn nested() -> Result<Option<(StatusCode, Vec<u8>)>, (StatusCode, &'static
     Ok(None)
 }
 
+#[get("/13")]
+fn io_result() -> std::io::Result<String> {
+    Ok(String::new())
+}
+
+#[get("/14")]
+async fn any_error(request: &Request) -> Result<String, std::num::ParseIntError> {
+    let n: u32 = request.args.get("n", "0").parse()?;
+    Ok(n.to_string())
+}
+
 fn main() {
     let _ = App::new().routes(routes![
         static_str,
@@ -74,5 +85,7 @@ fn main() {
         unit,
         opaque,
         nested,
+        io_result,
+        any_error,
     ]);
 }

@@ -21,11 +21,13 @@ const OCTET_STREAM: HeaderValue = HeaderValue::from_static("application/octet-st
 /// | `(StatusCode, T)` | `T`'s response with that status |
 /// | `()` | an empty 200 |
 /// | `Option<T>` | `T`'s response, or the 404 page for `None` |
-/// | `Result<T, E>` | `T`'s or `E`'s response |
+/// | `Result<T, E>` | `T`'s or `E`'s response; for an `E` that is no response but any error (`std::io::Error`, `sqlx::Error`, ...), as [`phial::Error`](crate::Error) answers it |
 /// | [`phial::Error`](crate::Error) | an abort's page, or a 500 that logs the error |
 ///
-/// For errors, return `Result<T, phial::Error>`: `?` converts any error
-/// into it (see [`Error`](crate::Error)).
+/// For errors, a handler returns `Result<T, E>` with any error type `E`
+/// (a route macro's handler; not through this trait, which Rust's rules
+/// keep from covering every error type), or `Result<T, phial::Error>`,
+/// into which `?` converts any error (see [`Error`](crate::Error)).
 ///
 /// ```
 /// use phial::prelude::*;
@@ -42,7 +44,7 @@ const OCTET_STREAM: HeaderValue = HeaderValue::from_static("application/octet-st
             `StatusCode`, `()`, `Option<T>` or `Result<T, E>` of those",
     note = "for other values, build the body yourself, as in `value.to_string()`, or wrap \
             serializable data in `Json(value)`",
-    note = "for errors, return `Result<T, phial::Error>`: `?` converts any error into it"
+    note = "for errors, return `Result<T, E>` with any error type `E`, or `Result<T, phial::Error>`: `?` converts any error into it"
 )]
 pub trait IntoResponse {
     /// Makes the response.
