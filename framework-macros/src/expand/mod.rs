@@ -5,6 +5,7 @@
 //! `url_builder.rs`.
 
 mod call;
+mod endpoint_impl;
 mod stacked;
 mod url_builder;
 
@@ -15,6 +16,7 @@ use syn::{Attribute, ItemFn, LitStr};
 use crate::attr::{self, Kind};
 use crate::signature;
 use call::{call, extractors};
+use endpoint_impl::EndpointImpl;
 use url_builder::url_builder;
 
 /// Expands a route attribute.
@@ -100,7 +102,6 @@ fn handler(
     extractors: TokenStream,
 ) -> TokenStream {
     let name = &function.sig.ident;
-    let name_text = name.to_string();
     let visibility = &function.vis;
     let (pattern, methods) = match route {
         Some(route) => (route.path.clone(), route.methods.clone()),
@@ -117,6 +118,17 @@ fn handler(
     let mut inner = function.clone();
     inner.vis = syn::Visibility::Inherited;
     let allow_unused = route.is_none().then(|| quote!(#[allow(unused)]));
+    let endpoint_impl = EndpointImpl {
+        handler_struct: name,
+        name: name.to_string(),
+        pattern: &pattern,
+        methods: &methods,
+        prelude: quote!(#allow_unused #inner),
+        body,
+        methods_after: extractors,
+        cfg: quote!(#(#cfg)*),
+    }
+    .to_tokens();
 
     quote! {
         #(#doc_and_cfg)*
@@ -124,31 +136,7 @@ fn handler(
         #[derive(Clone, Copy, Debug)]
         #visibility struct #name;
 
-        // No `#[automatically_derived]`: rustc would then leave the
-        // handler's body (nested in `__call`) out of coverage reports.
-        #(#cfg)*
-        impl ::phial::__private::Endpoint for #name {
-            fn __info(&self) -> &'static ::phial::__private::RouteInfo {
-                static __PHIAL_INFO: ::phial::__private::RouteInfo = ::phial::__private::RouteInfo {
-                    name: #name_text,
-                    pattern: #pattern,
-                    methods: &[#(#methods),*],
-                };
-                &__PHIAL_INFO
-            }
-
-            fn __call<'__phial>(
-                &'__phial self,
-                __phial_cx: ::phial::__private::RequestCx<'__phial>,
-                __phial_params: &::phial::__private::RouteParams<'__phial>,
-            ) -> ::core::option::Option<::phial::__private::Reply<'__phial>> {
-                #allow_unused
-                #inner
-                #body
-            }
-
-            #extractors
-        }
+        #endpoint_impl
     }
 }
 

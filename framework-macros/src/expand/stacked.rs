@@ -20,6 +20,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, Type};
 
 use super::call::{call, extractors};
+use super::endpoint_impl::EndpointImpl;
 use crate::attr::{self, Kind, RouteArgs};
 use crate::signature::{self, Argument};
 
@@ -112,7 +113,6 @@ pub(super) fn expand(
     }
 
     let name = &function.sig.ident;
-    let name_text = name.to_string();
     let visibility = &function.vis;
     // The function's `#[cfg]`, on every item made for it.
     let cfg = cfg_of(function);
@@ -148,37 +148,22 @@ pub(super) fn expand(
     let mut impls = Vec::new();
     for (index, (route, route_arguments)) in routes.iter().zip(&arguments).enumerate() {
         let handler_struct = &structs[index];
-        let pattern = &route.path;
-        let methods = &route.methods;
         let body = call(&inner, route_arguments);
         let extractors = extractors(route_arguments);
         let more = (index == 0).then(|| more_routes.clone());
-        impls.push(quote! {
-            #cfg
-            #[automatically_derived]
-            impl ::phial::__private::Endpoint for #handler_struct {
-                fn __info(&self) -> &'static ::phial::__private::RouteInfo {
-                    static __PHIAL_INFO: ::phial::__private::RouteInfo = ::phial::__private::RouteInfo {
-                        name: #name_text,
-                        pattern: #pattern,
-                        methods: &[#(#methods),*],
-                    };
-                    &__PHIAL_INFO
-                }
-
-                fn __call<'__phial>(
-                    &'__phial self,
-                    __phial_cx: ::phial::__private::RequestCx<'__phial>,
-                    __phial_params: &::phial::__private::RouteParams<'__phial>,
-                ) -> ::core::option::Option<::phial::__private::Reply<'__phial>> {
-                    let __phial_handler = #name::__phial_handler;
-                    #body
-                }
-
-                #extractors
-                #more
+        impls.push(
+            EndpointImpl {
+                handler_struct,
+                name: name.to_string(),
+                pattern: &route.path,
+                methods: &route.methods,
+                prelude: quote!(let __phial_handler = #name::__phial_handler;),
+                body,
+                methods_after: quote!(#extractors #more),
+                cfg: cfg.clone(),
             }
-        });
+            .to_tokens(),
+        );
     }
     let url_builder = url_builder(function, &routes, &arguments);
     Ok(quote! {
