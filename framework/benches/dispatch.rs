@@ -111,6 +111,52 @@ fn dispatch(c: &mut Criterion) {
     group.finish();
 }
 
+/// The seed app's two handlers, public so they can also be listed.
+mod twin {
+    use phial::prelude::*;
+
+    #[route("/")]
+    pub async fn index() -> Response {
+        let mut response = make_response("Hello, World!");
+        response.set_cookie("username", "bob");
+        response
+    }
+
+    #[route("/user")]
+    pub async fn user(request: &Request) -> String {
+        let username = request.cookies.get("username", "Guest");
+        format!("Hello, {username}!")
+    }
+}
+
+/// The seed app's routes found by `discover` (what `#[phial::main]` does)
+/// against the same routes listed with `App::route`: after start both are
+/// the same route table, so they must cost the same per request.
+fn discovered_or_listed(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let discovered = phial::App::new()
+        .discover(concat!(module_path!(), "::twin"))
+        .test_client();
+    let listed = phial::App::new()
+        .route(twin::index)
+        .route(twin::user)
+        .test_client();
+    let mut group = c.benchmark_group("discover");
+    for (name, client) in [("discovered", &discovered), ("listed", &listed)] {
+        group.bench_function(format!("{name}/user"), |b| {
+            b.iter(|| {
+                runtime.block_on(async {
+                    let request = client.get("/user").header("Cookie", "username=bob");
+                    black_box(request.await.status())
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
 /// State types for `state_lookup`: the handler reads the last registered.
 struct First;
 struct Second;
@@ -150,5 +196,11 @@ fn state_lookup(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, route_matching, dispatch, state_lookup);
+criterion_group!(
+    benches,
+    route_matching,
+    dispatch,
+    discovered_or_listed,
+    state_lookup
+);
 criterion_main!(benches);
