@@ -114,3 +114,85 @@ async fn async_handlers_and_hooks_get_their_source_too() {
         "the failing line: {html}"
     );
 }
+
+/// Cookies a browser would reject, or keep but never send back here.
+#[get("/login")]
+fn login() -> Response {
+    let mut response = make_response("in");
+    response.set_cookie("token", "t").secure(true);
+    response.set_cookie("wide", "w").domain("other.org");
+    response.set_cookie("scoped", "s").path("/admin");
+    response.set_cookie("fine", "f");
+    response
+}
+
+#[get("/admin/prefs")]
+fn set_prefs() -> Response {
+    let mut response = make_response("set");
+    response.set_cookie("pref", "dark").path("/admin");
+    response
+}
+
+/// A delete written by hand, with another path than the cookie's.
+#[get("/admin/reset")]
+fn reset_prefs() -> Response {
+    make_response("reset").with_header("Set-Cookie", "pref=; Path=/; Max-Age=0")
+}
+
+fn cookie_app(debug: bool) -> App {
+    App::new()
+        .debug(debug)
+        .route(login)
+        .route(set_prefs)
+        .route(reset_prefs)
+        .route(boom)
+}
+
+#[tokio::test]
+async fn in_debug_mode_cookies_a_browser_would_reject_are_explained() {
+    let (logs, _capturing) = crate::support::Logs::capture();
+    let client = cookie_app(true).test_client();
+    client.get("/login").header("Host", "example.org").await;
+    let line = logs.wait_for("Set-Cookie `token`").await;
+    assert!(line.contains("WARN"), "{line}");
+    assert!(line.contains("plain http"), "{line}");
+    let line = logs.wait_for("Set-Cookie `wide`").await;
+    assert!(line.contains("`Domain=other.org` doesn't cover"), "{line}");
+    assert!(line.contains("(example.org)"), "{line}");
+    let line = logs.wait_for("Set-Cookie `scoped`").await;
+    assert!(line.contains("`Path=/admin` doesn't cover this page (/login)"), "{line}");
+    assert!(logs.lines_with("Set-Cookie `fine`").is_empty(), "{}", logs.text());
+
+    client.get("/admin/prefs").header("Host", "example.org").await;
+    assert!(logs.lines_with("Set-Cookie `pref`").is_empty(), "{}", logs.text());
+    client.get("/admin/reset").header("Host", "example.org").await;
+    let line = logs.wait_for("Set-Cookie `pref`").await;
+    assert!(
+        line.contains("deletes `pref` with `Path=/` but the cookie was set with `Path=/admin`"),
+        "{line}"
+    );
+
+    // The debug page lists the recent warnings.
+    let html = client.get("/boom").await.text();
+    assert!(html.contains("Cookies the browser will reject"), "{html}");
+    assert!(html.contains("Set-Cookie `wide` in answer to GET /login"), "{html}");
+}
+
+#[tokio::test]
+async fn secure_cookies_on_localhost_and_release_mode_say_nothing() {
+    let (logs, _capturing) = crate::support::Logs::capture();
+    // Browsers keep Secure cookies set by http://localhost.
+    cookie_app(true)
+        .test_client()
+        .get("/login")
+        .header("Host", "localhost:5000")
+        .await;
+    logs.wait_for("Set-Cookie `wide`").await;
+    assert!(logs.lines_with("Set-Cookie `token`").is_empty(), "{}", logs.text());
+    // Not in debug mode: no explainer.
+    let (logs, _capturing) = crate::support::Logs::capture();
+    let client = cookie_app(false).test_client();
+    client.get("/login").header("Host", "example.org").await;
+    client.get("/admin/reset").header("Host", "example.org").await;
+    assert!(logs.lines_with("Set-Cookie `").is_empty(), "{}", logs.text());
+}

@@ -100,6 +100,8 @@ pub(crate) struct AppInner {
     pub(crate) cross_origin: crate::app::origin_check::CrossOrigin,
     /// Whether responses forbid framing ([`App::deny_framing`]).
     pub(crate) deny_framing: bool,
+    /// Debug mode's cookie explainer.
+    pub(crate) cookie_explainer: Arc<crate::app::debug::CookieExplainer>,
 }
 
 impl AppInner {
@@ -168,6 +170,7 @@ impl App {
                 discover: Vec::new(),
                 cross_origin: Default::default(),
                 deny_framing: false,
+                cookie_explainer: Default::default(),
             }),
         };
         if crate::app::debug::from_environment() {

@@ -108,6 +108,11 @@ impl Prepared {
             }
         };
         let mut response = finish(app, response);
+        if app.debug {
+            if let Ok(request) = &self.request {
+                app.cookie_explainer.explain(request, response.headers());
+            }
+        }
         set_content_length(&mut response, self.head_request);
         if let Some(started) = self.started {
             let head = match &self.request {

@@ -55,6 +55,7 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
                 request,
                 &panicked.message,
                 details,
+                &app.cookie_explainer.recent(),
             );
             (page, Some(panicked.message))
         }
@@ -69,7 +70,12 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
         }
         if app.debug {
             // As a panic's page: the app's 500 handler doesn't replace it.
-            response = crate::app::debug::error_page(matched(app, request), request, &error);
+            response = crate::app::debug::error_page(
+                matched(app, request),
+                request,
+                &error,
+                &app.cookie_explainer.recent(),
+            );
         }
     }
     if response.is_error_page {

@@ -2,6 +2,8 @@
 //! shown on the 500 page with the request that caused it. Off unless asked
 //! for.
 
+mod cookie_rules;
+mod cookies;
 mod page;
 mod request;
 mod source;
@@ -11,6 +13,7 @@ use std::cell::RefCell;
 use std::sync::Once;
 
 use crate::{Request, Response};
+pub(crate) use cookies::CookieExplainer;
 use page::Page;
 pub(crate) use request::Matched;
 
@@ -60,6 +63,7 @@ pub(crate) fn panic_page(
     request: &Request,
     message: &str,
     details: Option<&PanicDetails>,
+    cookie_warnings: &[String],
 ) -> Response {
     let mut page = Page::default();
     page.title(&format!("panic: {message}"));
@@ -71,6 +75,7 @@ pub(crate) fn panic_page(
         None => page.line("at an unknown location"),
     }
     request::write_request(&mut page, route, request);
+    write_cookie_warnings(&mut page, cookie_warnings);
     tracing::error!(
         "debug page for {} {}:\n{}",
         request.method(),
@@ -87,6 +92,7 @@ pub(crate) fn error_page(
     route: Option<Matched<'_>>,
     request: &Request,
     error: &crate::Error,
+    cookie_warnings: &[String],
 ) -> Response {
     let mut page = Page::default();
     page.title(&format!("error: {error}"));
@@ -101,6 +107,7 @@ pub(crate) fn error_page(
     #[cfg(feature = "templates")]
     write_template_error(&mut page, error);
     request::write_request(&mut page, route, request);
+    write_cookie_warnings(&mut page, cookie_warnings);
     tracing::error!(
         "debug page for {} {}:\n{}",
         request.method(),
@@ -108,6 +115,17 @@ pub(crate) fn error_page(
         page.text()
     );
     page.finish()
+}
+
+/// The cookie explainer's recent warnings, if any.
+fn write_cookie_warnings(page: &mut Page, warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    page.heading("Cookies the browser will reject or not send back (recent)");
+    for warning in warnings {
+        page.line(warning);
+    }
 }
 
 /// A template error's template and lines (minijinja's debug view).
