@@ -160,12 +160,29 @@ async fn in_debug_mode_cookies_a_browser_would_reject_are_explained() {
     assert!(line.contains("`Domain=other.org` doesn't cover"), "{line}");
     assert!(line.contains("(example.org)"), "{line}");
     let line = logs.wait_for("Set-Cookie `scoped`").await;
-    assert!(line.contains("`Path=/admin` doesn't cover this page (/login)"), "{line}");
-    assert!(logs.lines_with("Set-Cookie `fine`").is_empty(), "{}", logs.text());
+    assert!(
+        line.contains("`Path=/admin` doesn't cover this page (/login)"),
+        "{line}"
+    );
+    assert!(
+        logs.lines_with("Set-Cookie `fine`").is_empty(),
+        "{}",
+        logs.text()
+    );
 
-    client.get("/admin/prefs").header("Host", "example.org").await;
-    assert!(logs.lines_with("Set-Cookie `pref`").is_empty(), "{}", logs.text());
-    client.get("/admin/reset").header("Host", "example.org").await;
+    client
+        .get("/admin/prefs")
+        .header("Host", "example.org")
+        .await;
+    assert!(
+        logs.lines_with("Set-Cookie `pref`").is_empty(),
+        "{}",
+        logs.text()
+    );
+    client
+        .get("/admin/reset")
+        .header("Host", "example.org")
+        .await;
     let line = logs.wait_for("Set-Cookie `pref`").await;
     assert!(
         line.contains("deletes `pref` with `Path=/` but the cookie was set with `Path=/admin`"),
@@ -175,7 +192,10 @@ async fn in_debug_mode_cookies_a_browser_would_reject_are_explained() {
     // The debug page lists the recent warnings.
     let html = client.get("/boom").await.text();
     assert!(html.contains("Cookies the browser will reject"), "{html}");
-    assert!(html.contains("Set-Cookie `wide` in answer to GET /login"), "{html}");
+    assert!(
+        html.contains("Set-Cookie `wide` in answer to GET /login"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -188,11 +208,22 @@ async fn secure_cookies_on_localhost_and_release_mode_say_nothing() {
         .header("Host", "localhost:5000")
         .await;
     logs.wait_for("Set-Cookie `wide`").await;
-    assert!(logs.lines_with("Set-Cookie `token`").is_empty(), "{}", logs.text());
+    assert!(
+        logs.lines_with("Set-Cookie `token`").is_empty(),
+        "{}",
+        logs.text()
+    );
     // Not in debug mode: no explainer.
     let (logs, _capturing) = crate::support::Logs::capture();
     let client = cookie_app(false).test_client();
     client.get("/login").header("Host", "example.org").await;
-    client.get("/admin/reset").header("Host", "example.org").await;
-    assert!(logs.lines_with("Set-Cookie `").is_empty(), "{}", logs.text());
+    client
+        .get("/admin/reset")
+        .header("Host", "example.org")
+        .await;
+    assert!(
+        logs.lines_with("Set-Cookie `").is_empty(),
+        "{}",
+        logs.text()
+    );
 }

@@ -254,11 +254,24 @@ async fn spawn_example_logging(rust_log: &str) -> (Child, SocketAddr) {
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let banner = tokio::time::timeout(PATIENCE, stderr.next_line())
-        .await
-        .expect("no banner")
-        .unwrap()
-        .unwrap();
+    // Flask's banner: the app's name and debug mode, then the address.
+    let mut before = Vec::new();
+    let banner = loop {
+        let line = tokio::time::timeout(PATIENCE, stderr.next_line())
+            .await
+            .expect("no banner")
+            .unwrap()
+            .expect("the server exited before its banner");
+        if line.starts_with(" * Running on") {
+            break line;
+        }
+        before.push(line);
+    };
+    assert_eq!(
+        before,
+        [" * Serving phial app 'cookies'", " * Debug mode: off"],
+        "the banner as Flask's"
+    );
     let addr = banner
         .strip_prefix(" * Running on http://")
         .unwrap_or_else(|| panic!("not a banner: {banner:?}"));

@@ -3,6 +3,7 @@
 //! config, lifecycle hooks, the debug page, the test client and serving.
 
 pub(crate) mod application;
+pub(crate) mod banner;
 pub(crate) mod blueprint;
 mod builtin_settings;
 #[cfg(feature = "cli")]
@@ -21,6 +22,8 @@ pub(crate) mod lifecycle;
 mod limits;
 pub(crate) mod origin_check;
 mod panicked;
+#[cfg(all(feature = "reload", unix))]
+mod reload;
 pub(crate) mod request_hooks;
 mod respond;
 pub(crate) mod returned;

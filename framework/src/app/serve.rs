@@ -51,9 +51,22 @@ impl App {
         Box::pin(async move {
             self.inner.check_start().map_err(Error::setup)?;
             crate::server::init_logging();
-            let listener = TcpListener::bind(addr).await.map_err(Error::io)?;
+            #[cfg(all(feature = "reload", unix))]
+            if let Some(reloader) = crate::app::reload::Reloader::wanted(self.inner.debug) {
+                let supervised = reloader.supervise(addr).await;
+                crate::server::flush_log();
+                return supervised;
+            }
+            // A socket passed in (by the reloader, systemd or systemfd)
+            // rather than `addr`.
+            let listener = match crate::server::inherited_listener().map_err(Error::io)? {
+                Some(listener) => listener,
+                None => TcpListener::bind(addr).await.map_err(Error::io)?,
+            };
             let local = listener.local_addr().map_err(Error::io)?;
-            eprintln!(" * Running on http://{local}\nPress CTRL+C to quit");
+            if !is_reloaded() {
+                crate::app::banner::print_banner(local, self.inner.debug);
+            }
             let served = self.serving(listener).await;
             // The log's last lines, written from a thread of its own.
             crate::server::flush_log();
@@ -162,6 +175,15 @@ impl App {
         hooks.run_shutdown_hooks().await;
         Ok(())
     }
+}
+
+/// Whether this process is a build the reloader started (its banner was
+/// printed by the reloader).
+fn is_reloaded() -> bool {
+    #[cfg(all(feature = "reload", unix))]
+    return crate::app::reload::Reloader::is_child();
+    #[cfg(not(all(feature = "reload", unix)))]
+    false
 }
 
 /// Says loudly when debug mode serves an address other machines can reach

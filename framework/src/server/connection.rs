@@ -229,6 +229,13 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
         let timeout = self.config.header_read_timeout;
         let remote = self.remote;
         let mut requests = self.requests.clone();
+        // Asked to stop before its first request arrived, a connection is
+        // closed once that request is answered: closed at once, the
+        // request the client has sent (or is sending) on it would be
+        // lost, as it would by a restart under `run --debug`.
+        let mut arrivals = self.requests.clone();
+        let received = self.requests.clone();
+        let mut stop_after_first = false;
         let first_overdue = async {
             let arrived = tokio::select! {
                 arrived = requests.wait_for(|requests| requests.received > 0) => arrived.is_ok(),
@@ -257,6 +264,14 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
                 }
                 () = stopped(&mut self.stopping), if !closing => {
                     closing = true;
+                    if has_received(&received) {
+                        connection.as_mut().graceful_shutdown();
+                    } else {
+                        stop_after_first = true;
+                    }
+                }
+                () = first_request(&mut arrivals), if stop_after_first => {
+                    stop_after_first = false;
                     connection.as_mut().graceful_shutdown();
                 }
                 () = went_idle.as_mut(), if !closing => {
@@ -270,6 +285,17 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
             }
         }
     }
+}
+
+/// Whether the connection has received a request (the borrow kept out of
+/// the connection's future, which must stay `Send`).
+fn has_received(requests: &watch::Receiver<Requests>) -> bool {
+    requests.borrow().received > 0
+}
+
+/// Completes once the connection has received a request (or is gone).
+async fn first_request(requests: &mut watch::Receiver<Requests>) {
+    let _ = requests.wait_for(|requests| requests.received > 0).await;
 }
 
 /// Completes when the server starts shutting down (or is gone).
