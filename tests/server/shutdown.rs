@@ -138,3 +138,21 @@ async fn idle_and_silent_connections_do_not_hold_up_shutdown() {
     assert!(silent.until_closed().await.is_empty());
     partial.until_closed().await;
 }
+
+#[tokio::test]
+async fn a_request_sent_just_as_shutdown_starts_is_answered() {
+    // The client has connected (the server has accepted, or will) but its
+    // request is still on the way when the shutdown starts: a restart under
+    // `run --debug` must not lose it.
+    let app = App::new().route(slow);
+    let mut server = Server::start(app).await;
+    let mut just_connected = Conn::open(server.addr).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    server.signal();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    just_connected
+        .send("GET /nowhere HTTP/1.1\r\nHost: test\r\n\r\n")
+        .await;
+    assert_eq!(just_connected.response(false).await.status, 404);
+    server.finished().await;
+}

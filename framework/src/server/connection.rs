@@ -24,6 +24,12 @@ use super::{request, sniff};
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
 
+/// How long a connection that has sent no request yet may take to send
+/// its first once the server is shutting down: a client that has just
+/// connected is answered (a restart loses no request), one that stays
+/// silent doesn't hold the shutdown up.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
+
 #[cfg(feature = "http2")]
 /// Requests one HTTP/2 connection may have in flight at once.
 const H2_MAX_CONCURRENT_STREAMS: u32 = 200;
@@ -51,13 +57,24 @@ pub(super) async fn serve_connection<S: Service>(
     // The first request's head is due within the timeout of the accept,
     // whatever the sniffing took.
     let mut first_head_due = pin!(tokio::time::sleep(config.header_read_timeout));
-    let sniffed = tokio::select! {
-        sniffed = sniff::sniff(stream) => sniffed,
-        () = first_head_due.as_mut() => {
-            log_head_overdue(config, remote);
-            return;
+    // A shutdown gives a connection still silent a short grace for its
+    // first request (see `drive`).
+    let mut sniffing = pin!(sniff::sniff(stream));
+    let mut grace = pin!(tokio::time::sleep(LONGEST_TIMEOUT));
+    let mut stop_seen = false;
+    let sniffed = loop {
+        tokio::select! {
+            sniffed = sniffing.as_mut() => break sniffed,
+            () = first_head_due.as_mut() => {
+                log_head_overdue(config, remote);
+                return;
+            }
+            () = stopped(&mut stopping), if !stop_seen => {
+                stop_seen = true;
+                grace.as_mut().reset(tokio::time::Instant::now() + SHUTDOWN_GRACE);
+            }
+            () = grace.as_mut(), if stop_seen => return,
         }
-        () = stopped(&mut stopping) => return,
     };
     let (protocol, stream) = match sniffed {
         Ok(Some(sniffed)) => sniffed,
@@ -229,13 +246,14 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
         let timeout = self.config.header_read_timeout;
         let remote = self.remote;
         let mut requests = self.requests.clone();
-        // Asked to stop before its first request arrived, a connection is
-        // closed once that request is answered: closed at once, the
-        // request the client has sent (or is sending) on it would be
-        // lost, as it would by a restart under `run --debug`.
+        // Asked to stop before its first request arrived, a connection
+        // gets SHUTDOWN_GRACE for it, and is closed once it is answered:
+        // closed at once, the request the client has just sent on it would
+        // be lost, as by a restart under `run --debug`.
         let mut arrivals = self.requests.clone();
         let received = self.requests.clone();
         let mut stop_after_first = false;
+        let mut grace = pin!(tokio::time::sleep(LONGEST_TIMEOUT));
         let first_overdue = async {
             let arrived = tokio::select! {
                 arrived = requests.wait_for(|requests| requests.received > 0) => arrived.is_ok(),
@@ -268,7 +286,12 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
                         connection.as_mut().graceful_shutdown();
                     } else {
                         stop_after_first = true;
+                        grace.as_mut().reset(tokio::time::Instant::now() + SHUTDOWN_GRACE);
                     }
+                }
+                () = grace.as_mut(), if stop_after_first => {
+                    tracing::debug!("{remote}: closed at shutdown, no request within {SHUTDOWN_GRACE:?}");
+                    return Ok(());
                 }
                 () = first_request(&mut arrivals), if stop_after_first => {
                     stop_after_first = false;
