@@ -2,7 +2,9 @@
 
 /// The address from the first argument, else 127.0.0.1:8000.
 pub fn address() -> String {
-    std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8000".to_owned())
+    std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8000".to_owned())
 }
 
 /// The `/user` page for `username`.

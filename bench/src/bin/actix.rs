@@ -22,8 +22,8 @@ async fn user(request: HttpRequest) -> HttpResponse {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let server = HttpServer::new(|| App::new().service(index).service(user))
-        .bind(phial_bench::address())?;
+    let server =
+        HttpServer::new(|| App::new().service(index).service(user)).bind(phial_bench::address())?;
     println!("listening");
     server.run().await
 }

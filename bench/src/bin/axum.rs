@@ -17,8 +17,12 @@ async fn user(jar: CookieJar) -> Html<String> {
 
 #[tokio::main]
 async fn main() {
-    let listener = tokio::net::TcpListener::bind(phial_bench::address()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(phial_bench::address())
+        .await
+        .unwrap();
     println!("listening");
-    let app = Router::new().route("/", get(index)).route("/user", get(user));
+    let app = Router::new()
+        .route("/", get(index))
+        .route("/user", get(user));
     axum::serve(listener, app).await.unwrap();
 }

@@ -12,7 +12,9 @@ use hyper_util::server::conn::auto;
 
 const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 
-async fn handle(request: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle(
+    request: Request<hyper::body::Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let mut response = match request.uri().path() {
         "/" => {
             let mut response = Response::new(Full::new(Bytes::from_static(b"Hello, World!")));
@@ -46,10 +48,14 @@ async fn handle(request: Request<hyper::body::Incoming>) -> Result<Response<Full
 
 #[tokio::main]
 async fn main() {
-    let listener = tokio::net::TcpListener::bind(phial_bench::address()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(phial_bench::address())
+        .await
+        .unwrap();
     println!("listening");
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         tokio::spawn(async move {
             let _ = auto::Builder::new(TokioExecutor::new())

@@ -7,7 +7,9 @@ mod seed;
 
 #[tokio::main]
 async fn main() {
-    let listener = tokio::net::TcpListener::bind(phial_bench::address()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(phial_bench::address())
+        .await
+        .unwrap();
     println!("listening");
     phial::App::new()
         .discover(concat!(module_path!(), "::seed"))
