@@ -32,6 +32,7 @@ mod set_cookie_grammar;
 mod stacked_routes;
 mod state;
 mod static_files;
+mod streaming;
 mod support;
 mod templates;
 mod url_for;

@@ -3,8 +3,10 @@
 mod abort;
 mod body;
 mod error_page;
+pub(crate) mod file_body;
 mod into_response;
 mod redirect;
+mod stream;
 
 use std::fmt;
 
@@ -188,6 +190,11 @@ impl Response {
     /// The body.
     pub fn body(&self) -> &Body {
         &self.body
+    }
+
+    /// The body, to change (a file's ranges).
+    pub(crate) fn body_mut(&mut self) -> &mut Body {
+        &mut self.body
     }
 
     /// Replaces the body, keeping status and headers.
