@@ -20,6 +20,7 @@ mod line_counts;
 mod passwords;
 mod properties;
 mod quickstart;
+mod ranges;
 mod request;
 mod response;
 mod routing;

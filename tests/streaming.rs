@@ -113,6 +113,40 @@ async fn a_stream_is_sent_as_data_frames_over_http2() {
     server.shut_down().await;
 }
 
+#[get("/slow")]
+fn slow() -> Response {
+    let ticks = stream::unfold(0, |n| async move {
+        if n == 8 {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        Some((Ok::<_, std::io::Error>(format!("{n}")), n + 1))
+    });
+    Response::stream(ticks)
+}
+
+#[tokio::test]
+async fn an_http2_stream_longer_than_the_idle_timeout_is_not_cut() {
+    // An HTTP/2 connection with no request in flight for the header-read
+    // timeout is closed (after one more): a response still streaming is in
+    // flight.
+    let app = App::new()
+        .header_read_timeout(Duration::from_millis(150))
+        .route(slow);
+    let server = Server::start(app).await;
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build_http::<Empty<Bytes>>();
+    let response = client
+        .get(server.url("/slow").parse().unwrap())
+        .await
+        .unwrap();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body, "01234567");
+    drop(client);
+    server.shut_down().await;
+}
+
 #[tokio::test]
 async fn a_failing_stream_cuts_the_response_short() {
     let server = Server::start(app()).await;

@@ -45,9 +45,19 @@ enum Kind {
     Full(Bytes),
     /// Everything else behind one box, so a `Body` stays as small as a
     /// `Bytes`.
-    Other(Box<Streamed>),
+    Other(Box<Other>),
 }
 
+struct Other {
+    streamed: Streamed,
+    /// Kept alive until the body is dropped (the server's count of the
+    /// connection's requests in flight).
+    _held: Option<Box<dyn Send + Sync>>,
+}
+
+// Boxed whole in `Other`: a stream's box next to a file's state costs
+// nothing per request.
+#[allow(clippy::large_enum_variant)]
 enum Streamed {
     Stream(SyncWrapper<BoxStream>),
     File(FileBody),
@@ -86,21 +96,34 @@ impl Body {
     {
         use futures_util::TryStreamExt;
         let stream: BoxStream = Box::pin(stream.map_ok(Into::into).map_err(Into::into));
-        Self {
-            kind: Kind::Other(Box::new(Streamed::Stream(SyncWrapper::new(stream)))),
-        }
+        Self::other(Streamed::Stream(SyncWrapper::new(stream)))
     }
 
     pub(crate) fn from_file(file: FileBody) -> Self {
+        Self::other(Streamed::File(file))
+    }
+
+    fn other(streamed: Streamed) -> Self {
         Self {
-            kind: Kind::Other(Box::new(Streamed::File(file))),
+            kind: Kind::Other(Box::new(Other {
+                streamed,
+                _held: None,
+            })),
+        }
+    }
+
+    /// Keeps `guard` alive as long as a streamed body (dropped at once for
+    /// bytes in memory, already sent when the response is).
+    pub(crate) fn hold(&mut self, guard: impl Send + Sync + 'static) {
+        if let Kind::Other(other) = &mut self.kind {
+            other._held = Some(Box::new(guard));
         }
     }
 
     /// The file this body reads, if it is one (`send_file`'s).
     pub(crate) fn file_mut(&mut self) -> Option<&mut FileBody> {
         match &mut self.kind {
-            Kind::Other(other) => match &mut **other {
+            Kind::Other(other) => match &mut other.streamed {
                 Streamed::File(file) => Some(file),
                 Streamed::Stream(_) => None,
             },
@@ -140,7 +163,7 @@ impl Body {
     pub fn exact_len(&self) -> Option<u64> {
         match &self.kind {
             Kind::Full(bytes) => Some(bytes.len() as u64),
-            Kind::Other(other) => match &**other {
+            Kind::Other(other) => match &other.streamed {
                 Streamed::File(file) => Some(file.remaining()),
                 Streamed::Stream(_) => None,
             },
@@ -187,7 +210,7 @@ impl fmt::Debug for Body {
                 Ok(text) => write!(f, "Body({text:?})"),
                 Err(_) => write!(f, "Body({} bytes)", bytes.len()),
             },
-            Kind::Other(other) => match &**other {
+            Kind::Other(other) => match &other.streamed {
                 Streamed::Stream(_) => f.write_str("Body(stream)"),
                 Streamed::File(file) => write!(f, "Body(file, {} bytes)", file.remaining()),
             },
@@ -211,7 +234,7 @@ impl http_body::Body for Body {
                     Some(Ok(Frame::data(std::mem::take(bytes))))
                 });
             }
-            Kind::Other(other) => &mut **other,
+            Kind::Other(other) => &mut other.streamed,
         };
         loop {
             let polled = match other {
@@ -235,7 +258,7 @@ impl http_body::Body for Body {
     fn is_end_stream(&self) -> bool {
         match &self.kind {
             Kind::Full(bytes) => bytes.is_empty(),
-            Kind::Other(other) => match &**other {
+            Kind::Other(other) => match &other.streamed {
                 Streamed::File(file) => file.remaining() == 0,
                 Streamed::Stream(_) => false,
             },
