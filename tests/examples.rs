@@ -22,6 +22,9 @@ mod request_data;
 #[path = "../examples/routing.rs"]
 mod routing;
 #[allow(dead_code)]
+#[path = "../examples/sse.rs"]
+mod sse;
+#[allow(dead_code)]
 #[path = "../examples/templates.rs"]
 mod templates;
 #[allow(dead_code)]
@@ -56,6 +59,24 @@ async fn routing_follows_flasks_rules() {
     assert_eq!(response.header("location"), Some("/projects/"));
     assert_eq!(client.get("/projects/").await.text(), "The project page");
     assert_eq!(client.get("/about/").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn sse_counts_and_resumes_after_the_last_event_id() {
+    let client = app_of(concat!(module_path!(), "::sse")).test_client();
+    assert!(client
+        .get("/")
+        .await
+        .text()
+        .contains(r#"new EventSource("/counter")"#));
+    let response = client.get("/counter").header("Last-Event-ID", "8").await;
+    assert_eq!(response.header("content-type"), Some("text/event-stream"));
+    assert_eq!(
+        response.text(),
+        "event: count\nid: 9\ndata: 9\n\n\
+         event: count\nid: 10\ndata: 10\n\n\
+         event: done\ndata: \n\n"
+    );
 }
 
 #[tokio::test]
