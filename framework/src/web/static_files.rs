@@ -1,5 +1,7 @@
 //! Files from disk: the app's `static/` folder at `/static/<path:filename>`,
-//! `send_file` and `send_from_directory`, with conditional requests.
+//! `send_file` and `send_from_directory`, with conditional requests. The
+//! file is read while the response is sent (`http_core/response/file_body.rs`);
+//! `Range` requests are answered in `ranges.rs`.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
