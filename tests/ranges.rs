@@ -226,3 +226,40 @@ async fn a_large_file_and_its_ranges_over_a_socket() {
     drop(client);
     server.shut_down().await;
 }
+
+#[get("/shrinking")]
+async fn shrinking() -> Response {
+    let path = std::env::temp_dir().join(format!("phial-ranges-shrink-{}/f", std::process::id()));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, vec![b'a'; 200_000]).unwrap();
+    let response = phial::send_file(&path).await;
+    // The file shrinks after its length was announced.
+    std::fs::write(&path, "short").unwrap();
+    response
+}
+
+#[tokio::test]
+async fn a_file_that_shrinks_while_sent_cuts_the_response_short() {
+    let server = Server::start(App::new().route(shrinking)).await;
+    let mut conn = Conn::open(server.addr).await;
+    conn.send("GET /shrinking HTTP/1.1\r\nHost: t\r\n\r\n")
+        .await;
+    // The connection is closed: before the head was written, or with
+    // fewer bytes than announced.
+    let raw = conn.until_closed().await;
+    let text = String::from_utf8_lossy(&raw);
+    if let Some(end) = text.find("\r\n\r\n") {
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        assert!(text.contains("content-length: 200000"), "{text}");
+        assert!(
+            raw.len() - (end + 4) < 200_000,
+            "a body as long as announced"
+        );
+    }
+    // The server goes on serving (what the file holds when it is read).
+    let mut conn = Conn::open(server.addr).await;
+    conn.send("GET /shrinking HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\n\r\n")
+        .await;
+    assert_eq!(conn.response(false).await.text(), "sh");
+    server.shut_down().await;
+}

@@ -272,3 +272,13 @@ impl http_body::Body for Body {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_as_small_as_its_bytes() {
+        assert_eq!(std::mem::size_of::<Body>(), std::mem::size_of::<Bytes>());
+    }
+}

@@ -187,7 +187,8 @@ impl Response {
         self.with_header(CONTENT_TYPE, content_type)
     }
 
-    /// The body.
+    /// The body: bytes in memory, or a stream or file sent as it is read
+    /// (see [`Body`]).
     pub fn body(&self) -> &Body {
         &self.body
     }
