@@ -7,6 +7,9 @@ use crate::server::process::ServerProcess;
 use crate::support::Conn;
 
 #[allow(dead_code)]
+#[path = "../examples/files.rs"]
+mod files;
+#[allow(dead_code)]
 #[path = "../examples/hello.rs"]
 mod hello;
 #[allow(dead_code)]
@@ -21,6 +24,9 @@ mod request_data;
 #[allow(dead_code)]
 #[path = "../examples/routing.rs"]
 mod routing;
+#[allow(dead_code)]
+#[path = "../examples/sse.rs"]
+mod sse;
 #[allow(dead_code)]
 #[path = "../examples/templates.rs"]
 mod templates;
@@ -56,6 +62,49 @@ async fn routing_follows_flasks_rules() {
     assert_eq!(response.header("location"), Some("/projects/"));
     assert_eq!(client.get("/projects/").await.text(), "The project page");
     assert_eq!(client.get("/about/").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn files_are_served_whole_or_in_ranges() {
+    let folder = std::env::temp_dir().join(format!("phial-example-files-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("notes.txt"), "0123456789").unwrap();
+    let client = files::app(folder).test_client();
+    let whole = client.get("/static/notes.txt").await;
+    assert_eq!(whole.text(), "0123456789");
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    let part = client
+        .get("/download/notes.txt")
+        .header("Range", "bytes=2-4")
+        .await;
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.text(), "234");
+    assert_eq!(
+        part.header("content-disposition"),
+        Some("attachment; filename=\"notes.txt\"")
+    );
+    assert_eq!(
+        client.get("/download/../etc/passwd").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn sse_counts_and_resumes_after_the_last_event_id() {
+    let client = app_of(concat!(module_path!(), "::sse")).test_client();
+    assert!(client
+        .get("/")
+        .await
+        .text()
+        .contains(r#"new EventSource("/counter")"#));
+    let response = client.get("/counter").header("Last-Event-ID", "8").await;
+    assert_eq!(response.header("content-type"), Some("text/event-stream"));
+    assert_eq!(
+        response.text(),
+        "event: count\nid: 9\ndata: 9\n\n\
+         event: count\nid: 10\ndata: 10\n\n\
+         event: done\ndata: \n\n"
+    );
 }
 
 #[tokio::test]

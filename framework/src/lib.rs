@@ -56,6 +56,7 @@ pub use http_core::response::{
 pub use http_core::secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
+pub use http_core::sse;
 #[cfg(feature = "passwords")]
 #[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
 pub use web::security::{

@@ -188,14 +188,18 @@ fn finish(app: &AppInner, response: Response) -> http::Response<Body> {
 /// Sets `Content-Length` where hyper wouldn't write the one the client
 /// needs: on a HEAD response (its body is dropped, the header keeps the GET
 /// body's length) and on an empty body (hyper's HTTP/2 omits the `0`).
-/// Other bodies have an exact size, which hyper writes straight into its
-/// output buffer; `always` sets it on those too (for the test client).
+/// Other bodies held in memory or read from a file have an exact size,
+/// which hyper writes straight into its output buffer; `always` sets it on
+/// those too (for the test client). A streamed body has none.
 pub(crate) fn set_content_length(response: &mut http::Response<Body>, always: bool) {
     let status = response.status();
     let bodiless = status.is_informational()
         || status == StatusCode::NO_CONTENT
         || status == StatusCode::NOT_MODIFIED;
-    let length = response.body().len();
+    // A stream's length is unknown: sent chunked, without the header.
+    let Some(length) = response.body().exact_len() else {
+        return;
+    };
     let needed = always || length == 0;
     if needed && !bodiless && !response.headers().contains_key(CONTENT_LENGTH) {
         response

@@ -26,4 +26,5 @@ pub(crate) mod secret;
 pub(crate) mod secret;
 #[cfg(feature = "sessions")]
 pub(crate) mod session;
+pub mod sse;
 pub(crate) mod url;

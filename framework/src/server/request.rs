@@ -21,9 +21,11 @@ use crate::http_core::response::{error_page, Body};
 
 /// Checks the request head, reads the body within the limits, then
 /// dispatches; `in_flight` (what counts the connection's requests in
-/// flight) is held until the response is ready. Hyper's service future
-/// itself, so no `async` layer wraps it.
-pub(super) fn serve_request<S: Service, G: Send>(
+/// flight) is held until the response is ready, or until its body is sent
+/// if it is streamed (an idle HTTP/2 connection is closed: one sending a
+/// long stream is not idle). Hyper's service future itself, so no `async`
+/// layer wraps it.
+pub(super) fn serve_request<S: Service, G: Send + Sync + 'static>(
     app: Arc<S>,
     request: http::Request<Incoming>,
     remote: SocketAddr,
@@ -34,11 +36,12 @@ pub(super) fn serve_request<S: Service, G: Send>(
     let started = access_log_started();
     let (parts, body) = request.into_parts();
     async move {
-        let _in_flight = in_flight;
         Ok(match read_body(app.limits(), &parts, body, remote).await {
             Ok(body) => {
                 let prepared = app.prepare(parts, body, remote);
-                app.answer(&prepared).await
+                let mut response = app.answer(&prepared).await;
+                response.body_mut().hold(in_flight);
+                response
             }
             Err(status) => refuse(&parts, remote, started, status),
         })

@@ -3,6 +3,7 @@
 //! ambient state Flask-style free functions reach (`current`).
 
 pub(crate) mod current;
+mod ranges;
 #[cfg(feature = "passwords")]
 pub mod security;
 #[cfg(feature = "sessions")]

@@ -1,15 +1,19 @@
 //! Files from disk: the app's `static/` folder at `/static/<path:filename>`,
-//! `send_file` and `send_from_directory`, with conditional requests.
+//! `send_file` and `send_from_directory`, with conditional requests. The
+//! file is read while the response is sent (`http_core/response/file_body.rs`);
+//! `Range` requests are answered in `ranges.rs`.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use http::header::{
-    HeaderValue, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    HeaderValue, ACCEPT_RANGES, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED,
 };
 use http::{Method, StatusCode};
 
+use crate::http_core::response::file_body::FileBody;
 use crate::http_core::response::{error_page, Body};
 use crate::{Request, Response};
 
@@ -97,16 +101,33 @@ pub async fn send_from_directory(directory: impl AsRef<Path>, filename: &str) ->
 }
 
 /// Sends the file at `path` with its `Content-Type` (guessed from the
-/// extension), `ETag`, `Last-Modified` and `Cache-Control: no-cache`, as
-/// Flask's `send_file`; a request whose `If-None-Match` or
-/// `If-Modified-Since` matches gets `304 Not Modified`. A missing file or a
-/// directory is `404`.
+/// extension), `ETag`, `Last-Modified`, `Cache-Control: no-cache` and
+/// `Accept-Ranges: bytes`, as Flask's `send_file`; a request whose
+/// `If-None-Match` or `If-Modified-Since` matches gets `304 Not Modified`.
+/// A missing file or a directory is `404`.
+///
+/// The file is opened here and read while the response is sent, in chunks
+/// of 64 KiB as the connection takes them: a file of any size costs the
+/// same memory. A `Range` request gets `206 Partial Content` with the
+/// range (several ranges as `multipart/byteranges`), or `416 Range Not
+/// Satisfiable` when no range fits in the file; `If-Range` with the
+/// file's `ETag` or `Last-Modified` makes the range conditional. A `HEAD`
+/// request and a `304` never read the file.
 ///
 /// The path is trusted: for a name that comes from a URL, use
 /// [`send_from_directory`].
+///
+/// ```no_run
+/// use phial::prelude::*;
+///
+/// #[get("/report")]
+/// async fn report() -> Response {
+///     phial::send_file("reports/latest.pdf").await
+/// }
+/// ```
 pub async fn send_file(path: impl AsRef<Path>) -> Response {
     let path = path.as_ref();
-    match read(path).await {
+    match open(path).await {
         Ok(response) => response,
         Err(error) => {
             if error.kind() != io::ErrorKind::NotFound {
@@ -117,12 +138,15 @@ pub async fn send_file(path: impl AsRef<Path>) -> Response {
     }
 }
 
-async fn read(path: &Path) -> io::Result<Response> {
-    let metadata = tokio::fs::metadata(path).await?;
+/// The response for the file at `path`: opened, its headers from its
+/// metadata (read from the open file, so they describe what is sent), its
+/// body not read yet.
+async fn open(path: &Path) -> io::Result<Response> {
+    let file = tokio::fs::File::open(path).await?;
+    let metadata = file.metadata().await?;
     if !metadata.is_file() {
         return Err(io::Error::new(io::ErrorKind::NotFound, "not a file"));
     }
-    let bytes = tokio::fs::read(path).await?;
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let content_type =
         if mime.type_() == mime_guess::mime::TEXT && mime.get_param("charset").is_none() {
@@ -133,10 +157,11 @@ async fn read(path: &Path) -> io::Result<Response> {
     let mut response = Response::from_parts(
         StatusCode::OK,
         HeaderValue::try_from(content_type).ok(),
-        Body::from(bytes),
+        Body::from_file(FileBody::new(file, metadata.len())),
     );
     let headers = response.headers_mut();
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     if let Ok(modified) = metadata.modified() {
         let seconds = modified
             .duration_since(UNIX_EPOCH)
@@ -165,7 +190,8 @@ async fn read(path: &Path) -> io::Result<Response> {
 
 /// Turns a `200` with an `ETag` or `Last-Modified` into `304 Not Modified`
 /// when the request's validators say the client's copy is current
-/// (RFC 9110, 13.1.2 and 13.1.3; `If-None-Match` wins when both are sent).
+/// (RFC 9110, 13.1.2 and 13.1.3; `If-None-Match` wins when both are sent);
+/// else answers a `Range` request for a file (`ranges.rs`).
 pub(crate) fn make_conditional(request: &Request, response: Response) -> Response {
     let headers = response.headers();
     // Asked of every response: one walk over its few header names costs
@@ -196,7 +222,7 @@ pub(crate) fn make_conditional(request: &Request, response: Response) -> Respons
         false
     };
     if !not_modified {
-        return response;
+        return super::ranges::select_ranges(request, response);
     }
     let mut not_modified = Response::from_parts(StatusCode::NOT_MODIFIED, None, Body::empty());
     for name in [ETAG, LAST_MODIFIED, CACHE_CONTROL] {

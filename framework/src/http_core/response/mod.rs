@@ -3,8 +3,10 @@
 mod abort;
 mod body;
 mod error_page;
+pub(crate) mod file_body;
 mod into_response;
 mod redirect;
+mod stream;
 
 use std::fmt;
 
@@ -185,9 +187,15 @@ impl Response {
         self.with_header(CONTENT_TYPE, content_type)
     }
 
-    /// The body.
+    /// The body: bytes in memory, or a stream or file sent as it is read
+    /// (see [`Body`]).
     pub fn body(&self) -> &Body {
         &self.body
+    }
+
+    /// The body, to change (a file's ranges).
+    pub(crate) fn body_mut(&mut self) -> &mut Body {
+        &mut self.body
     }
 
     /// Replaces the body, keeping status and headers.
