@@ -19,6 +19,7 @@ mod lifecycle;
 mod line_counts;
 mod passwords;
 mod properties;
+mod proxy;
 mod quickstart;
 mod request;
 mod response;

@@ -37,6 +37,7 @@ pub use http_core::cookies::{
 pub use http_core::error::Error;
 pub use http_core::escape::escape;
 pub use http_core::form::Form;
+pub use http_core::forwarded::ProxyFix;
 pub use http_core::g::G;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]

@@ -100,6 +100,8 @@ pub(crate) struct AppInner {
     pub(crate) cross_origin: crate::app::origin_check::CrossOrigin,
     /// Whether responses forbid framing ([`App::deny_framing`]).
     pub(crate) deny_framing: bool,
+    /// The proxies the app trusts ([`App::behind_proxy`]), if any.
+    pub(crate) proxy_fix: Option<crate::http_core::forwarded::ProxyFix>,
 }
 
 impl AppInner {
@@ -168,6 +170,7 @@ impl App {
                 discover: Vec::new(),
                 cross_origin: Default::default(),
                 deny_framing: false,
+                proxy_fix: None,
             }),
         };
         if crate::app::debug::from_environment() {

@@ -21,6 +21,7 @@ pub(crate) mod lifecycle;
 mod limits;
 pub(crate) mod origin_check;
 mod panicked;
+mod proxy;
 pub(crate) mod request_hooks;
 mod respond;
 pub(crate) mod routing;
