@@ -28,6 +28,9 @@ pub use app::serve::default_address;
 #[cfg(feature = "test-client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
 pub use app::test_client::{TestClient, TestRequest, TestResponse};
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub use app::tower::{Layered, RemoteAddr};
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use http_core::cookies::PrivateDefault;
@@ -57,6 +60,9 @@ pub use http_core::response::{
 pub use http_core::secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
+#[cfg(feature = "compression")]
+#[cfg_attr(docsrs, doc(cfg(feature = "compression")))]
+pub use web::compression::{compression, Compressible, MIN_COMPRESS_SIZE};
 #[cfg(feature = "passwords")]
 #[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
 pub use web::security::{

@@ -30,3 +30,5 @@ pub(crate) mod serve;
 pub(crate) mod session_settings;
 #[cfg(feature = "test-client")]
 pub(crate) mod test_client;
+#[cfg(feature = "tower")]
+pub(crate) mod tower;
