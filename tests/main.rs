@@ -1,6 +1,7 @@
 //! phial's integration tests: one binary, one module per concept.
 
 mod app;
+mod behind_nginx;
 mod blueprints;
 mod cli;
 mod config;
