@@ -228,3 +228,43 @@ async fn the_access_log_shows_the_client_and_the_url_it_asked_for() {
     assert!(!line.contains("6.6.6.6"), "{line}");
     server.shut_down().await;
 }
+
+/// flaskr behind nginx with no code change: it loads `PHIAL_*` variables
+/// into its config, as every app that calls `from_prefixed_env` does. Run
+/// in a child process of this test binary, with the variables set there
+/// (setting them here would race other threads reading the environment).
+#[test]
+fn phial_behind_proxy_in_the_environment_turns_it_on() {
+    const CHILD: &str = "PHIAL_PROXY_TEST_CHILD";
+    if std::env::var_os(CHILD).is_none() {
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "proxy::phial_behind_proxy_in_the_environment_turns_it_on",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .env("PHIAL_BEHIND_PROXY__X_HOST", "1")
+            .status()
+            .unwrap();
+        assert!(status.success(), "the child process failed");
+        return;
+    }
+    let config = Config::new().from_prefixed_env("PHIAL");
+    let app = App::new().with_config(config).unwrap().route(locate);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let text = runtime.block_on(async {
+        app.test_client()
+            .get("/locate")
+            .header("host", "internal")
+            .header("x-forwarded-for", "203.0.113.7")
+            .header("x-forwarded-proto", "https")
+            .header("x-forwarded-host", "example.com")
+            .await
+            .text()
+    });
+    assert_eq!(text, "203.0.113.7 https example.com true /locate");
+}
