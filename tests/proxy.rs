@@ -268,3 +268,47 @@ fn phial_behind_proxy_in_the_environment_turns_it_on() {
     });
     assert_eq!(text, "203.0.113.7 https example.com true /locate");
 }
+
+#[get("/login")]
+fn login(request: &Request) -> &'static str {
+    request.session.insert("user", "ann");
+    "in"
+}
+
+fn secure_sessions() -> App {
+    App::new()
+        .secret_key([7; 32])
+        .session_cookie_secure(true)
+        .route(login)
+}
+
+#[tokio::test]
+async fn a_secure_cookie_over_plain_http_is_warned_of_once() {
+    let (logs, _guard) = Logs::capture();
+    let client = secure_sessions().test_client();
+    for _ in 0..2 {
+        let response = client.get("/login").header("host", "example.com").await;
+        assert!(response.header("set-cookie").unwrap().contains("Secure"));
+    }
+    let warnings =
+        logs.lines_with("a Secure cookie was set on a request that came over plain http");
+    assert_eq!(warnings.len(), 1, "{}", logs.text());
+    assert!(warnings[0].contains("App::behind_proxy"), "{}", warnings[0]);
+}
+
+#[tokio::test]
+async fn a_secure_cookie_behind_a_tls_proxy_or_on_localhost_is_fine() {
+    let (logs, _guard) = Logs::capture();
+    let proxied = secure_sessions()
+        .behind_proxy(ProxyFix::default())
+        .test_client();
+    proxied
+        .get("/login")
+        .header("host", "example.com")
+        .header("x-forwarded-proto", "https")
+        .await;
+    let local = secure_sessions().test_client();
+    local.get("/login").header("host", "127.0.0.1:5000").await;
+    local.get("/login").await;
+    assert_eq!(logs.lines_with("Secure cookie").len(), 0, "{}", logs.text());
+}

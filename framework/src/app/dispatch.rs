@@ -104,6 +104,7 @@ impl Prepared {
                 let session = Outgoing::default();
                 let read_cookies = request.cookies.was_read();
                 after_session(&mut response, session, read_cookies);
+                super::proxy::warn_if_secure_cookie_over_http(app, request, &response);
                 response
             }
             Err(bad) => {

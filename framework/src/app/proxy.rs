@@ -2,12 +2,16 @@
 //! Werkzeug's `ProxyFix`, and the `BEHIND_PROXY` config key. What the
 //! headers say is read in `http_core/forwarded.rs`, once per request,
 //! before any hook or handler runs (`dispatch.rs`), and only when set.
+//! Also the warning for a `Secure` cookie set over plain http, which reads
+//! the scheme as the proxy gave it.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
 
+use super::application::AppInner;
 use super::config::Value;
 use crate::http_core::forwarded::ProxyFix;
-use crate::{App, Error};
+use crate::{App, Error, Request, Response};
 
 impl App {
     /// Tells the app it is behind `fix`'s proxies (Flask's "Tell Flask it
@@ -135,4 +139,81 @@ fn shown(fix: Option<ProxyFix>) -> Value {
             .map(|(key, count)| (key.to_owned(), Value::from_size(count)))
             .collect(),
     )
+}
+
+/// Warns, once per app, when a response sets a `Secure` cookie (the
+/// session's, with `SESSION_COOKIE_SECURE`) on a request that came over
+/// plain http from a host other than this machine: the browser drops such
+/// a cookie, so logins silently don't stick. Behind a proxy that
+/// terminates TLS, the scheme is the proxy's once the app is told with
+/// [`App::behind_proxy`]. A response without cookies costs one check.
+pub(super) fn warn_if_secure_cookie_over_http(
+    app: &AppInner,
+    request: &Request,
+    response: &Response,
+) {
+    let cookies = response.cookies();
+    if cookies.is_empty()
+        || app.warned_secure_over_http.load(Ordering::Relaxed)
+        || !cookies.iter().any(|cookie| cookie.is_secure())
+        || request.is_secure()
+        || is_this_machine(request.host())
+        || app.warned_secure_over_http.swap(true, Ordering::Relaxed)
+    {
+        return;
+    }
+    let advice = if app.proxy_fix.is_some() {
+        "the proxy in front says so too (X-Forwarded-Proto): check what it sends"
+    } else {
+        "if a proxy terminates TLS in front of the app, tell the app with \
+         App::behind_proxy or BEHIND_PROXY = true"
+    };
+    tracing::warn!(
+        "a Secure cookie was set on a request that came over plain http to {}: browsers \
+         drop it (a session would never stick). Serve the site over https; {advice}",
+        request.host()
+    );
+}
+
+/// Whether `host` (with or without a port) names this machine, where
+/// browsers take plain http as secure.
+fn is_this_machine(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') && !name.is_empty() => name,
+        _ => host,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    name.eq_ignore_ascii_case("localhost")
+        || name.to_ascii_lowercase().ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_this_machine;
+
+    #[test]
+    fn loopback_hosts_are_this_machine() {
+        for host in [
+            "localhost",
+            "LOCALHOST:5000",
+            "app.localhost",
+            "127.0.0.1:8000",
+            "[::1]:80",
+            "[::1]",
+        ] {
+            assert!(is_this_machine(host), "{host}");
+        }
+        for host in [
+            "example.com",
+            "example.com:443",
+            "10.0.0.1",
+            "",
+            "[2001:db8::1]:80",
+        ] {
+            assert!(!is_this_machine(host), "{host}");
+        }
+    }
 }
