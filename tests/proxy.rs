@@ -312,3 +312,13 @@ async fn a_secure_cookie_behind_a_tls_proxy_or_on_localhost_is_fine() {
     local.get("/login").await;
     assert_eq!(logs.lines_with("Secure cookie").len(), 0, "{}", logs.text());
 }
+
+#[tokio::test]
+async fn a_test_client_on_https_reports_https() {
+    let client = App::new()
+        .route(locate)
+        .test_client()
+        .with_base_url("https://example.com");
+    let text = client.get("/locate").await.text();
+    assert_eq!(text, "127.0.0.1 https example.com true /locate");
+}
