@@ -18,6 +18,15 @@ fn locate(request: &Request) -> String {
     )
 }
 
+#[get("/absolute")]
+fn absolute() -> String {
+    format!(
+        "{} {}",
+        url_for!(locate, _external = true),
+        url_for!(locate, _external = false, q = 1)
+    )
+}
+
 #[get("/links")]
 fn links() -> Response {
     render_template("proxy_links.html", context! {})
@@ -34,7 +43,7 @@ fn app() -> App {
             env!("CARGO_MANIFEST_DIR"),
             "/../tests/fixtures/templates"
         ))
-        .routes(routes![locate, links, submit])
+        .routes(routes![locate, links, submit, absolute])
 }
 
 #[tokio::test]
@@ -123,6 +132,10 @@ async fn host_port_and_prefix_reach_url_for() {
     assert_eq!(
         request("/locate").await.text(),
         "203.0.113.7 https example.com:8443 true /blog/locate"
+    );
+    assert_eq!(
+        request("/absolute").await.text(),
+        "https://example.com:8443/blog/locate /blog/locate?q=1"
     );
     assert_eq!(
         request("/links").await.text().trim(),

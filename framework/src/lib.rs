@@ -136,7 +136,10 @@ pub struct ReadmeDoctests;
 /// prefix (`url_for!(auth::login)` is `/auth/login`), read from the app
 /// answering the current request; outside a request's handling (where
 /// Flask's `url_for` needs an app context) the URL is the route's own
-/// pattern, without a prefix.
+/// pattern, without a prefix. The request's
+/// [script root](Request::script_root) (the prefix a trusted proxy mounts
+/// the app under) comes first, and `_external = true` writes the scheme
+/// and host too (`https://example.com/user/42`), as Flask's `_external`.
 ///
 /// ```
 /// use phial::prelude::*;
@@ -203,7 +206,7 @@ pub mod __private {
     /// The runtime half of `url_for!`.
     pub mod url {
         pub use crate::http_core::url::{push_path, push_query, push_segment};
-        pub use crate::web::current::mounted;
+        pub use crate::web::current::{mounted, mounted_external};
     }
     pub use crate::app::endpoint::{
         into_response, into_response_async, FromParam, Reply, RouteInfo, RouteParams,

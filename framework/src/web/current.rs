@@ -100,3 +100,16 @@ pub fn mounted<H: 'static>() -> String {
     }
     start
 }
+
+/// [`mounted`], after the scheme and host of the request being answered
+/// when `external` (`url_for!(handler, _external = true)`:
+/// `https://example.com/blog/...`, as a trusted proxy gives them).
+pub fn mounted_external<H: 'static>(external: bool) -> String {
+    let mut start = if external {
+        request(|request| format!("{}://{}", request.scheme(), request.host())).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    start.push_str(&mounted::<H>());
+    start
+}
