@@ -95,7 +95,13 @@ impl ProxyFix {
 
     /// What the trusted headers of a request say, or `None` when they say
     /// nothing usable (the request is then taken as the socket saw it).
-    pub(crate) fn resolve(&self, headers: &HeaderMap) -> Option<Box<Forwarded>> {
+    /// `authority` is the request target's (HTTP/2 sends the host there,
+    /// not in `Host`).
+    pub(crate) fn resolve(
+        &self,
+        headers: &HeaderMap,
+        authority: Option<&str>,
+    ) -> Option<Box<Forwarded>> {
         let mut resolved = Forwarded::default();
         if self.forwarded > 0 {
             let element = forwarded_element(headers, self.forwarded)?;
@@ -113,7 +119,10 @@ impl ProxyFix {
                 value("x-forwarded-port", self.x_port).and_then(|port| port.parse::<u16>().ok())
             {
                 let host = resolved.host.as_deref().or_else(|| {
-                    let host = headers.get(http::header::HOST)?.to_str().ok()?;
+                    let host = match headers.get(http::header::HOST) {
+                        Some(host) => host.to_str().ok()?,
+                        None => authority?,
+                    };
                     valid_host(host)
                 });
                 if let Some(host) = host {
@@ -210,15 +219,19 @@ mod tests {
             ..ProxyFix::default()
         };
         let map = headers(&[("host", "example.com:8000"), ("x-forwarded-port", "443")]);
-        let resolved = fix.resolve(&map).unwrap();
+        let resolved = fix.resolve(&map, None).unwrap();
         assert_eq!(resolved.host.as_deref(), Some("example.com:443"));
+        // HTTP/2: the host is in the target's authority.
+        let map = headers(&[("x-forwarded-port", "8443")]);
+        let resolved = fix.resolve(&map, Some("example.com")).unwrap();
+        assert_eq!(resolved.host.as_deref(), Some("example.com:8443"));
     }
 
     #[test]
     fn nothing_usable_resolves_to_none() {
         let map = headers(&[("x-forwarded-for", "not an address")]);
-        assert_eq!(ProxyFix::default().resolve(&map), None);
-        assert_eq!(ProxyFix::default().resolve(&HeaderMap::new()), None);
+        assert_eq!(ProxyFix::default().resolve(&map, None), None);
+        assert_eq!(ProxyFix::default().resolve(&HeaderMap::new(), None), None);
     }
 
     #[test]

@@ -173,7 +173,8 @@ impl Request {
     /// Takes what the trusted proxies in front of the app said about the
     /// client: its address, scheme, host and mount prefix.
     pub(crate) fn apply_proxy_fix(&mut self, fix: &ProxyFix) {
-        self.forwarded = fix.resolve(&self.headers);
+        let authority = self.uri.authority().map(http::uri::Authority::as_str);
+        self.forwarded = fix.resolve(&self.headers, authority);
     }
 
     /// The address of the client (the test client reports `127.0.0.1:0`).
