@@ -45,8 +45,10 @@ pub struct RemoteAddr(pub SocketAddr);
 /// What `remote_addr()` reads when no [`RemoteAddr`] came with the request.
 const UNKNOWN_CLIENT: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0);
 
-/// The app as a tower `Service`: the request's body is read within the
-/// app's [body limit](App::max_body_size) and body-read timeout, then the
+/// The app as a tower `Service`: the request's head is checked as phial's
+/// server checks it (an HTTP/1.1 request needs exactly one `Host`), its
+/// body read within the app's [body limit](App::max_body_size) and
+/// body-read timeout, then the
 /// request goes the way it goes when phial serves it (hooks, routing,
 /// error pages, the access log). The response body is phial's
 /// [`Body`](crate::Body), an `http_body::Body`.
