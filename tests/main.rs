@@ -1,6 +1,7 @@
 //! phial's integration tests: one binary, one module per concept.
 
 mod app;
+mod behind_nginx;
 mod blueprints;
 mod cli;
 mod config;
@@ -19,6 +20,7 @@ mod lifecycle;
 mod line_counts;
 mod passwords;
 mod properties;
+mod proxy;
 mod quickstart;
 mod ranges;
 mod request;

@@ -160,6 +160,9 @@ pub(crate) fn describe(pattern: &pattern::Pattern<'_>, arguments: &[Argument]) -
     quote!([#(#described),*])
 }
 
+/// The argument that asks for an absolute URL, as Flask's `_external`.
+const EXTERNAL: &str = "_external";
+
 /// Expands the forwarded `url_for!` call into code that builds the URL.
 pub(crate) fn expand(tokens: TokenStream) -> TokenStream {
     match syn::parse2::<Input>(tokens).and_then(|input| build(&input)) {
@@ -221,9 +224,16 @@ fn build(input: &Input) -> syn::Result<TokenStream> {
     if parsed.segments.is_empty() || parsed.trailing_slash {
         statements.push(quote!(__phial_url.push('/');));
     }
+    // `_external = true`: the scheme and host first, as Flask's.
+    let external = input
+        .arguments
+        .iter()
+        .find(|argument| argument.name == EXTERNAL)
+        .map(|argument| &argument.value);
     let query: Vec<TokenStream> = input
         .arguments
         .iter()
+        .filter(|argument| argument.name != EXTERNAL)
         .filter(|argument| !parsed.variables().any(|(name, _)| argument.name == name))
         .map(|argument| {
             let name = argument.name.to_string();
@@ -241,8 +251,15 @@ fn build(input: &Input) -> syn::Result<TokenStream> {
     // The handler's type finds the prefix of the blueprint it is mounted
     // in, in the app answering the request.
     let handler_type = &input.written;
+    let start = match external {
+        Some(value) => {
+            let flag = quote_spanned!(value.span()=> { let __phial_external: bool = #value; __phial_external });
+            quote!(::phial::__private::url::mounted_external::<#handler_type>(#flag))
+        }
+        None => quote!(::phial::__private::url::mounted::<#handler_type>()),
+    };
     Ok(quote! {{
-        let mut __phial_url = ::phial::__private::url::mounted::<#handler_type>();
+        let mut __phial_url = #start;
         #(#statements)*
         #query
         __phial_url

@@ -28,6 +28,9 @@ pub use app::serve::default_address;
 #[cfg(feature = "test-client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
 pub use app::test_client::{TestClient, TestRequest, TestResponse};
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub use app::tower::{Layered, RemoteAddr};
 #[cfg(feature = "sessions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub use http_core::cookies::PrivateDefault;
@@ -37,6 +40,7 @@ pub use http_core::cookies::{
 pub use http_core::error::Error;
 pub use http_core::escape::escape;
 pub use http_core::form::Form;
+pub use http_core::forwarded::ProxyFix;
 pub use http_core::g::G;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
@@ -57,6 +61,9 @@ pub use http_core::secret::{
     generate_secret_key, MIN_SECRET_KEY_LEN, SECRET_KEY_ENV, SECRET_KEY_FALLBACKS_ENV,
 };
 pub use http_core::sse;
+#[cfg(feature = "compression")]
+#[cfg_attr(docsrs, doc(cfg(feature = "compression")))]
+pub use web::compression::{compression, Compressible, MIN_COMPRESS_SIZE};
 #[cfg(feature = "passwords")]
 #[cfg_attr(docsrs, doc(cfg(feature = "passwords")))]
 pub use web::security::{
@@ -130,7 +137,10 @@ pub struct ReadmeDoctests;
 /// prefix (`url_for!(auth::login)` is `/auth/login`), read from the app
 /// answering the current request; outside a request's handling (where
 /// Flask's `url_for` needs an app context) the URL is the route's own
-/// pattern, without a prefix.
+/// pattern, without a prefix. The request's
+/// [script root](Request::script_root) (the prefix a trusted proxy mounts
+/// the app under) comes first, and `_external = true` writes the scheme
+/// and host too (`https://example.com/user/42`), as Flask's `_external`.
 ///
 /// ```
 /// use phial::prelude::*;
@@ -197,7 +207,7 @@ pub mod __private {
     /// The runtime half of `url_for!`.
     pub mod url {
         pub use crate::http_core::url::{push_path, push_query, push_segment};
-        pub use crate::web::current::mounted;
+        pub use crate::web::current::{mounted, mounted_external};
     }
     pub use crate::app::endpoint::{
         into_response, into_response_async, FromParam, Reply, RouteInfo, RouteParams,

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::app::config::{Config, Value};
@@ -102,6 +102,10 @@ pub(crate) struct AppInner {
     pub(crate) deny_framing: bool,
     /// Debug mode's cookie explainer.
     pub(crate) cookie_explainer: Arc<crate::app::debug::CookieExplainer>,
+    /// The proxies the app trusts ([`App::behind_proxy`]), if any.
+    pub(crate) proxy_fix: Option<crate::http_core::forwarded::ProxyFix>,
+    /// Whether the app has warned of a `Secure` cookie set over plain http.
+    pub(crate) warned_secure_over_http: Arc<AtomicBool>,
 }
 
 impl AppInner {
@@ -171,6 +175,8 @@ impl App {
                 cross_origin: Default::default(),
                 deny_framing: false,
                 cookie_explainer: Default::default(),
+                proxy_fix: None,
+                warned_secure_over_http: Arc::default(),
             }),
         };
         if crate::app::debug::from_environment() {

@@ -48,6 +48,7 @@ impl App {
     /// | `BODY_READ_TIMEOUT` | number, seconds | 60 | [`body_read_timeout`](Self::body_read_timeout) |
     /// | `WRITE_TIMEOUT` | number, seconds | 30 | [`write_timeout`](Self::write_timeout) |
     /// | `SHUTDOWN_TIMEOUT` | number, seconds | 30 | [`shutdown_timeout`](Self::shutdown_timeout) |
+    /// | `BEHIND_PROXY` | `true` (Werkzeug's defaults), `false`, or a table of counts (`{ x_for = 1, x_host = 1 }`) | `false` | [`behind_proxy`](Self::behind_proxy) |
     /// | `SESSION_COOKIE_NAME` | string | `"session"` | [`session_cookie_name`](Self::session_cookie_name) |
     /// | `SESSION_COOKIE_DOMAIN` | string, or `false` for none | none | [`session_cookie_domain`](Self::session_cookie_domain) |
     /// | `SESSION_COOKIE_PATH` | string, or `false` for none | `"/"` | [`session_cookie_path`](Self::session_cookie_path) |
@@ -101,6 +102,7 @@ impl App {
             "BODY_READ_TIMEOUT" => self.body_read_timeout(read.seconds()?),
             "WRITE_TIMEOUT" => self.write_timeout(read.seconds()?),
             "SHUTDOWN_TIMEOUT" => self.shutdown_timeout(read.seconds()?),
+            "BEHIND_PROXY" => self.apply_proxy_setting(&value)?,
             #[cfg(feature = "sessions")]
             _ if key.starts_with("SECRET_KEY") || key.contains("SESSION") => {
                 self.apply_session_setting(&read)?

@@ -62,7 +62,7 @@ impl Prepared {
     ) -> Self {
         let started = access_log_started();
         let head_request = parts.method == Method::HEAD;
-        let request = Request::new(
+        let mut request = Request::new(
             parts,
             body,
             remote_addr,
@@ -70,6 +70,10 @@ impl Prepared {
             #[cfg(feature = "sessions")]
             app.sessions.clone(),
         );
+        // Once, before any hook runs; nothing to do unless configured.
+        if let (Some(fix), Ok(request)) = (&app.proxy_fix, &mut request) {
+            request.apply_proxy_fix(fix);
+        }
         Self {
             request,
             started,
@@ -100,6 +104,10 @@ impl Prepared {
                 let session = Outgoing::default();
                 let read_cookies = request.cookies.was_read();
                 after_session(&mut response, session, read_cookies);
+                // In debug mode the cookie explainer (below) says it, per cookie.
+                if !app.debug {
+                    super::proxy::warn_if_secure_cookie_over_http(app, request, &response);
+                }
                 response
             }
             Err(bad) => {
@@ -115,17 +123,41 @@ impl Prepared {
         }
         set_content_length(&mut response, self.head_request);
         if let Some(started) = self.started {
-            let head = match &self.request {
-                Ok(request) => (request.method(), request.uri(), request.version()),
-                Err(bad) => (&bad.1.method, &bad.1.uri, bad.1.version),
-            };
-            log_access(remote_addr, head, response.status(), started);
+            match &self.request {
+                Ok(request) if app.proxy_fix.is_some() => {
+                    log_forwarded_access(request, response.status(), started);
+                }
+                Ok(request) => {
+                    let head = (request.method(), request.uri(), request.version());
+                    log_access(remote_addr, head, response.status(), started);
+                }
+                Err(bad) => {
+                    let head = (&bad.1.method, &bad.1.uri, bad.1.version);
+                    log_access(remote_addr, head, response.status(), started);
+                }
+            }
         }
         if self.head_request {
             *response.body_mut() = Body::empty();
         }
         response
     }
+}
+
+/// The access-log line of a request that came through a trusted proxy:
+/// the client's address and the URL as the client asked for it
+/// (`"GET https://example.com/path HTTP/1.1"`), as the proxy said.
+fn log_forwarded_access(request: &Request, status: StatusCode, started: Instant) {
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/", http::uri::PathAndQuery::as_str);
+    let url = format!("{}://{}{path}", request.scheme(), request.host());
+    let target = url
+        .parse::<http::Uri>()
+        .unwrap_or_else(|_| request.uri().clone());
+    let head = (request.method(), &target, request.version());
+    log_access(request.remote_addr(), head, status, started);
 }
 
 /// The app as the server sees it: a service that answers requests.

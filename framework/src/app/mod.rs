@@ -22,6 +22,7 @@ pub(crate) mod lifecycle;
 mod limits;
 pub(crate) mod origin_check;
 mod panicked;
+mod proxy;
 #[cfg(all(feature = "reload", unix))]
 mod reload;
 pub(crate) mod request_hooks;
@@ -33,3 +34,5 @@ pub(crate) mod serve;
 pub(crate) mod session_settings;
 #[cfg(feature = "test-client")]
 pub(crate) mod test_client;
+#[cfg(feature = "tower")]
+pub(crate) mod tower;

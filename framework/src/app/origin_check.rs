@@ -6,7 +6,7 @@
 use std::any::TypeId;
 use std::collections::HashSet;
 
-use http::header::{HOST, ORIGIN};
+use http::header::ORIGIN;
 use http::Method;
 
 use crate::Request;
@@ -80,16 +80,12 @@ pub(crate) fn is_safe(method: &Method) -> bool {
 }
 
 /// Whether `origin` (`scheme://host[:port]`) names the host the request
-/// was sent to (`Host`, or the URI's authority over HTTP/2).
+/// was sent to (`Host`, or the URI's authority over HTTP/2; behind a
+/// trusted proxy, the host it says).
 fn same_host(origin: &str, request: &Request) -> bool {
-    let Some(host) = request
-        .header(HOST)
-        .or_else(|| request.uri().authority().map(|a| a.as_str()))
-    else {
-        return false;
-    };
+    let host = request.host();
     let origin_host = origin
         .split_once("://")
         .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
-    !origin_host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+    !host.is_empty() && !origin_host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }

@@ -4,9 +4,11 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
+use crate::server::Serve;
 use crate::{App, Error};
 
 impl App {
@@ -48,30 +50,8 @@ impl App {
 
     /// [`run`](Self::run)'s work, boxed here (see [`BoxFuture`]).
     fn running(self, addr: &str) -> BoxFuture<'_, Result<(), Error>> {
-        Box::pin(async move {
-            self.inner.check_start().map_err(Error::setup)?;
-            crate::server::init_logging();
-            #[cfg(all(feature = "reload", unix))]
-            if let Some(reloader) = crate::app::reload::Reloader::wanted(self.inner.debug) {
-                let supervised = reloader.supervise(addr).await;
-                crate::server::flush_log();
-                return supervised;
-            }
-            // A socket passed in (by the reloader, systemd or systemfd)
-            // rather than `addr`.
-            let listener = match crate::server::inherited_listener().map_err(Error::io)? {
-                Some(listener) => listener,
-                None => TcpListener::bind(addr).await.map_err(Error::io)?,
-            };
-            let local = listener.local_addr().map_err(Error::io)?;
-            if !is_reloaded() {
-                crate::app::banner::print_banner(local, self.inner.debug);
-            }
-            let served = self.serving(listener).await;
-            // The log's last lines, written from a thread of its own.
-            crate::server::flush_log();
-            served
-        })
+        let service = Arc::clone(&self.inner);
+        Box::pin(run_service(self, service, addr))
     }
 
     /// Serves the app on `listener` until Ctrl-C or SIGTERM, then shuts down
@@ -100,12 +80,8 @@ impl App {
 
     /// [`serve`](Self::serve)'s work, boxed here (see [`BoxFuture`]).
     fn serving(self, listener: TcpListener) -> BoxFuture<'static, Result<(), Error>> {
-        Box::pin(async move {
-            self.inner.check_start().map_err(Error::setup)?;
-            let signals = crate::server::ShutdownSignals::install()?;
-            self.serve_until(listener, signals.received(1), signals.received(2))
-                .await
-        })
+        let service = Arc::clone(&self.inner);
+        Box::pin(serve_service(self, service, listener))
     }
 
     /// Serves the app on `listener` until `signal` completes, then shuts
@@ -147,34 +123,92 @@ impl App {
         listener: TcpListener,
         signal: BoxFuture<'a, ()>,
     ) -> BoxFuture<'a, ()> {
-        if let Err(problems) = self.inner.check_start() {
-            panic!("{}", Error::setup(problems));
-        }
-        Box::pin(async move {
-            let served = self
-                .serve_until(listener, signal, std::future::pending())
-                .await;
-            if let Err(error) = served {
-                tracing::error!("not serving: {error}");
-            }
-        })
+        let service = Arc::clone(&self.inner);
+        serve_service_until(self, service, listener, signal)
     }
+}
 
-    /// Runs the start-up hooks, serves until `signal`, drains the
-    /// connections, runs the shutdown hooks.
-    async fn serve_until(
-        self,
-        listener: TcpListener,
-        signal: impl Future<Output = ()> + Send,
-        force: impl Future<Output = ()> + Send,
-    ) -> Result<(), Error> {
-        warn_if_debug_is_exposed(&self, &listener);
-        self.run_startup_hooks().await?;
-        let hooks = self.clone();
-        crate::server::serve(self.inner, listener, signal, force).await;
-        hooks.run_shutdown_hooks().await;
-        Ok(())
+/// [`App::run`]'s work for `app` served as `service` (the app itself, or
+/// tower layers around it).
+pub(crate) async fn run_service<S: Serve>(
+    app: App,
+    service: Arc<S>,
+    addr: &str,
+) -> Result<(), Error> {
+    app.inner.check_start().map_err(Error::setup)?;
+    crate::server::init_logging();
+    #[cfg(all(feature = "reload", unix))]
+    if let Some(reloader) = crate::app::reload::Reloader::wanted(app.inner.debug) {
+        let supervised = reloader.supervise(addr).await;
+        crate::server::flush_log();
+        return supervised;
     }
+    // A socket passed in (by the reloader, systemd or systemfd) rather
+    // than `addr`.
+    let listener = match crate::server::inherited_listener().map_err(Error::io)? {
+        Some(listener) => listener,
+        None => TcpListener::bind(addr).await.map_err(Error::io)?,
+    };
+    let local = listener.local_addr().map_err(Error::io)?;
+    if !is_reloaded() {
+        crate::app::banner::print_banner(local, app.inner.debug);
+    }
+    let served = serve_service(app, service, listener).await;
+    // The log's last lines, written from a thread of its own.
+    crate::server::flush_log();
+    served
+}
+
+/// [`App::serve`]'s work for `app` served as `service`.
+pub(crate) async fn serve_service<S: Serve>(
+    app: App,
+    service: Arc<S>,
+    listener: TcpListener,
+) -> Result<(), Error> {
+    app.inner.check_start().map_err(Error::setup)?;
+    let signals = crate::server::ShutdownSignals::install()?;
+    serve_until(
+        app,
+        service,
+        listener,
+        signals.received(1),
+        signals.received(2),
+    )
+    .await
+}
+
+/// [`App::serve_with_shutdown`]'s work for `app` served as `service`.
+pub(crate) fn serve_service_until<'a, S: Serve>(
+    app: App,
+    service: Arc<S>,
+    listener: TcpListener,
+    signal: BoxFuture<'a, ()>,
+) -> BoxFuture<'a, ()> {
+    if let Err(problems) = app.inner.check_start() {
+        panic!("{}", Error::setup(problems));
+    }
+    Box::pin(async move {
+        let served = serve_until(app, service, listener, signal, std::future::pending()).await;
+        if let Err(error) = served {
+            tracing::error!("not serving: {error}");
+        }
+    })
+}
+
+/// Runs the start-up hooks, serves until `signal`, drains the
+/// connections, runs the shutdown hooks.
+async fn serve_until<S: Serve>(
+    app: App,
+    service: Arc<S>,
+    listener: TcpListener,
+    signal: impl Future<Output = ()> + Send,
+    force: impl Future<Output = ()> + Send,
+) -> Result<(), Error> {
+    warn_if_debug_is_exposed(&app, &listener);
+    app.run_startup_hooks().await?;
+    crate::server::serve(service, listener, signal, force).await;
+    app.run_shutdown_hooks().await;
+    Ok(())
 }
 
 /// Whether this process is a build the reloader started (its banner was
@@ -207,7 +241,7 @@ fn warn_if_debug_is_exposed(app: &App, listener: &TcpListener) {
 /// An `async fn`'s body is compiled in the crate that polls it, so without
 /// this every app compiled the whole server again (hyper's connections,
 /// dispatch): most of an app's release build, redone on every edit.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The address an example or small app should serve on: the first
 /// command-line argument if there is one, else `127.0.0.1:$PORT`, else

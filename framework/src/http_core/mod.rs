@@ -10,6 +10,8 @@ pub(crate) mod escape;
 #[cfg(any(feature = "forms", feature = "json"))]
 pub(crate) mod field_error;
 pub(crate) mod form;
+pub(crate) mod forwarded;
+mod forwarded_parse;
 pub(crate) mod g;
 #[cfg(feature = "json")]
 pub(crate) mod json;

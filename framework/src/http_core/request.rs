@@ -15,6 +15,7 @@ use http::{HeaderMap, Method, Uri, Version};
 
 use crate::http_core::cookies::{CookieLines, Cookies};
 use crate::http_core::form::Form;
+use crate::http_core::forwarded::{Forwarded, ProxyFix};
 use crate::http_core::params::{parse_urlencoded, Params};
 #[cfg(feature = "sessions")]
 use crate::http_core::secret::KeySource;
@@ -45,6 +46,8 @@ pub struct Request {
     remote_addr: SocketAddr,
     body: Bytes,
     decoded_path: Option<Box<str>>,
+    /// What a trusted proxy said about the client (`App::behind_proxy`).
+    forwarded: Option<Box<Forwarded>>,
     /// The query string's arguments (`?q=rust&page=2`), parsed on first use.
     pub args: Args,
     /// The cookies the client sent, parsed on first use.
@@ -119,6 +122,7 @@ impl Request {
             remote_addr,
             body,
             decoded_path,
+            forwarded: None,
             args,
             cookies,
             form,
@@ -166,9 +170,78 @@ impl Request {
         self.headers.get(name)?.to_str().ok()
     }
 
+    /// Takes what the trusted proxies in front of the app said about the
+    /// client: its address, scheme, host and mount prefix.
+    pub(crate) fn apply_proxy_fix(&mut self, fix: &ProxyFix) {
+        let authority = self.uri.authority().map(http::uri::Authority::as_str);
+        self.forwarded = fix.resolve(&self.headers, authority);
+    }
+
     /// The address of the client (the test client reports `127.0.0.1:0`).
+    ///
+    /// Behind a proxy the app [trusts](crate::App::behind_proxy), the
+    /// address the proxy says it served (port 0 if it gave none); else
+    /// the address of the socket's other end.
     pub fn remote_addr(&self) -> SocketAddr {
-        self.remote_addr
+        self.forwarded
+            .as_ref()
+            .and_then(|forwarded| forwarded.remote_addr)
+            .unwrap_or(self.remote_addr)
+    }
+
+    /// The URL scheme the client used, `http` or `https` (Flask's
+    /// `request.scheme`): what a [trusted](crate::App::behind_proxy) proxy
+    /// says, else the request target's (HTTP/2 sends it), else `http`
+    /// (phial itself serves no TLS).
+    pub fn scheme(&self) -> &str {
+        self.forwarded
+            .as_ref()
+            .and_then(|forwarded| forwarded.scheme)
+            .or_else(|| self.uri.scheme_str())
+            .unwrap_or("http")
+    }
+
+    /// Whether the client used HTTPS (Flask's `request.is_secure`): see
+    /// [`scheme`](Self::scheme).
+    pub fn is_secure(&self) -> bool {
+        matches!(self.scheme(), "https" | "wss")
+    }
+
+    /// The host the request was sent to, with its port if the client gave
+    /// one (`example.com:8443`; Flask's `request.host`): what a
+    /// [trusted](crate::App::behind_proxy) proxy says, else the `Host`
+    /// header, else the request target's authority (HTTP/2), else empty.
+    pub fn host(&self) -> &str {
+        if let Some(host) = self.forwarded.as_ref().and_then(|f| f.host.as_deref()) {
+            return host;
+        }
+        self.header(http::header::HOST)
+            .or_else(|| self.uri.authority().map(http::uri::Authority::as_str))
+            .unwrap_or_default()
+    }
+
+    /// The path the app is mounted under, without a trailing `/` (Flask's
+    /// `request.script_root`): what a trusted proxy says in
+    /// `X-Forwarded-Prefix`, else empty. `url_for` writes it in front of
+    /// every path.
+    pub fn script_root(&self) -> &str {
+        self.forwarded
+            .as_ref()
+            .and_then(|forwarded| forwarded.prefix.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// The scheme and host, with a trailing `/`
+    /// (`https://example.com/`; Flask's `request.host_url`).
+    pub fn host_url(&self) -> String {
+        format!("{}://{}/", self.scheme(), self.host())
+    }
+
+    /// The scheme, host and [script root](Self::script_root), with a
+    /// trailing `/` (`https://example.com/blog/`; Flask's
+    /// `request.url_root`): what an external URL starts with.
+    pub fn url_root(&self) -> String {
+        format!("{}://{}{}/", self.scheme(), self.host(), self.script_root())
     }
 
     /// The request body as bytes.
@@ -190,6 +263,7 @@ impl fmt::Debug for Request {
             .field("version", &self.version)
             .field("headers", &self.headers)
             .field("remote_addr", &self.remote_addr)
+            .field("forwarded", &self.forwarded)
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }

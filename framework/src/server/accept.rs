@@ -10,12 +10,12 @@ use tokio::sync::watch;
 use tokio::task::{JoinError, JoinSet};
 
 use super::connection::serve_connection;
-use super::service::Service;
+use super::serve::Serve;
 
 /// Serves `service` on `listener` until `signal`, then drains the
 /// connections until they are done, the shutdown timeout passes, or
 /// `force` completes.
-pub(crate) async fn serve<S: Service>(
+pub(crate) async fn serve<S: Serve>(
     service: Arc<S>,
     listener: TcpListener,
     signal: impl Future<Output = ()> + Send,

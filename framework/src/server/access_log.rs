@@ -62,9 +62,10 @@ pub(crate) fn log_access(
         );
         return;
     }
+    let client = Client(remote_addr);
     tracing::info!(
         target: "phial::access",
-        "{remote_addr} \"{method} {target} {}\" {} {}.{:03}ms",
+        "{client} \"{method} {target} {}\" {} {}.{:03}ms",
         String::from_utf8_lossy(version_name(version)),
         status.as_u16(),
         micros / 1000,
@@ -118,7 +119,22 @@ fn write_access_line(
     });
 }
 
-/// `127.0.0.1:50632`, as `SocketAddr`'s `Display` writes it.
+/// The client's address as the line shows it: as `SocketAddr`'s `Display`
+/// writes it, without the port when it is 0 (a client whose port a proxy
+/// didn't pass on, or the test client's).
+struct Client(SocketAddr);
+
+impl std::fmt::Display for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            address if address.port() != 0 => write!(f, "{address}"),
+            std::net::SocketAddr::V4(address) => write!(f, "{}", address.ip()),
+            std::net::SocketAddr::V6(address) => write!(f, "[{}]", address.ip()),
+        }
+    }
+}
+
+/// `127.0.0.1:50632`, as [`Client`] writes it.
 #[cfg(feature = "logging")]
 fn write_address(line: &mut Vec<u8>, address: SocketAddr) {
     match address.ip() {
@@ -132,12 +148,16 @@ fn write_address(line: &mut Vec<u8>, address: SocketAddr) {
                 text[length..length + 4].copy_from_slice(&digits);
                 length += count;
             }
-            // The last octet's dot becomes the colon.
-            text[length - 1] = b':';
-            length += put_digits(&mut text[length..], u32::from(address.port()));
+            if address.port() == 0 {
+                length -= 1;
+            } else {
+                // The last octet's dot becomes the colon.
+                text[length - 1] = b':';
+                length += put_digits(&mut text[length..], u32::from(address.port()));
+            }
             extend_with_prefix(line, &text, length);
         }
-        IpAddr::V6(_) => drop(write!(line, "{address}")),
+        IpAddr::V6(_) => drop(write!(line, "{}", Client(address))),
     }
 }
 
@@ -208,13 +228,30 @@ mod tests {
             "127.0.0.1:50632",
             "10.0.255.9:1",
             "255.255.255.255:65535",
-            "0.0.0.0:0",
+            "0.0.0.1:1",
             "[::1]:8080",
         ] {
             let address: SocketAddr = address.parse().unwrap();
             let mut line = Vec::new();
             write_address(&mut line, address);
             assert_eq!(String::from_utf8(line).unwrap(), address.to_string());
+            assert_eq!(Client(address).to_string(), address.to_string());
+        }
+    }
+
+    #[cfg(feature = "logging")]
+    #[test]
+    fn port_0_is_left_out() {
+        for (address, shown) in [
+            ("127.0.0.1:0", "127.0.0.1"),
+            ("255.255.255.255:0", "255.255.255.255"),
+            ("[::1]:0", "[::1]"),
+        ] {
+            let address: SocketAddr = address.parse().unwrap();
+            let mut line = Vec::new();
+            write_address(&mut line, address);
+            assert_eq!(String::from_utf8(line).unwrap(), shown);
+            assert_eq!(Client(address).to_string(), shown);
         }
     }
 

@@ -17,9 +17,9 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use super::limits::{Limits, LONGEST_TIMEOUT};
-use super::service::Service;
+use super::serve::Serve;
+use super::sniff;
 use super::watched::Watched;
-use super::{request, sniff};
 
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
@@ -46,7 +46,7 @@ const H2_MAX_LOCAL_ERROR_RESET_STREAMS: usize = 1024;
 
 /// Serves one accepted connection until it closes, or until `stopping`
 /// turns true and its in-flight requests are answered.
-pub(super) async fn serve_connection<S: Service>(
+pub(super) async fn serve_connection<S: Serve>(
     app: Arc<S>,
     stream: TcpStream,
     remote: SocketAddr,
@@ -94,7 +94,7 @@ pub(super) async fn serve_connection<S: Service>(
     let close_idle = protocol == sniff::Protocol::Http2;
     let service = service_fn(move |request| {
         let counted = InFlight::enter(Arc::clone(&requests_tx), close_idle);
-        request::serve_request(Arc::clone(&service_app), request, remote, counted)
+        Arc::clone(&service_app).serve(request, remote, counted)
     });
     let watch = Watch {
         config,

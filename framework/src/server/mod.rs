@@ -13,6 +13,7 @@ mod log_line;
 mod log_writer;
 mod logging;
 mod request;
+mod serve;
 mod service;
 mod signals;
 mod sniff;
@@ -23,5 +24,8 @@ pub(crate) use access_log::{access_log_started, log_access};
 pub(crate) use inherited::inherited_listener;
 pub(crate) use limits::Limits;
 pub(crate) use logging::{flush_log, init_logging};
+#[cfg(feature = "tower")]
+pub(crate) use request::serve_request;
+pub(crate) use serve::Serve;
 pub(crate) use service::Service;
 pub(crate) use signals::ShutdownSignals;

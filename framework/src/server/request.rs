@@ -12,7 +12,6 @@ use bytes::Bytes;
 use http::header::{CONNECTION, CONTENT_LENGTH, HOST};
 use http::{HeaderValue, StatusCode, Version};
 use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
 
 use super::access_log::{access_log_started, log_access};
 use super::limits::Limits;
@@ -24,10 +23,11 @@ use crate::http_core::response::{error_page, Body};
 /// flight) is held until the response is ready, or until its body is sent
 /// if it is streamed (an idle HTTP/2 connection is closed: one sending a
 /// long stream is not idle). Hyper's service future itself, so no `async`
-/// layer wraps it.
-pub(super) fn serve_request<S: Service, G: Send + Sync + 'static>(
+/// layer wraps it. The body is hyper's (`Incoming`) when phial serves; any other when the
+/// app is a tower service.
+pub(crate) fn serve_request<S: Service, G: Send + Sync + 'static, B: RequestBody>(
     app: Arc<S>,
-    request: http::Request<Incoming>,
+    request: http::Request<B>,
     remote: SocketAddr,
     in_flight: G,
 ) -> impl Future<Output = Result<http::Response<Body>, Infallible>> + Send {
@@ -48,12 +48,24 @@ pub(super) fn serve_request<S: Service, G: Send + Sync + 'static>(
     }
 }
 
+/// A request body the server can read: hyper's, or (under another server)
+/// any body hyper could serve.
+pub(crate) trait RequestBody:
+    http_body::Body<Data: Send, Error: Into<crate::BoxError>> + Send + 'static
+{
+}
+
+impl<B> RequestBody for B where
+    B: http_body::Body<Data: Send, Error: Into<crate::BoxError>> + Send + 'static
+{
+}
+
 /// The body, read within the limits; or the status that refuses the
 /// request (each refusal logged with its reason).
-async fn read_body(
+async fn read_body<B: RequestBody>(
     config: &Limits,
     parts: &http::request::Parts,
-    body: Incoming,
+    body: B,
     remote: SocketAddr,
 ) -> Result<Bytes, StatusCode> {
     // One pass over the headers for the two read here: a request holds a
@@ -81,7 +93,7 @@ async fn read_body(
         );
         return Err(StatusCode::PAYLOAD_TOO_LARGE);
     }
-    if hyper::body::Body::is_end_stream(&body) {
+    if http_body::Body::is_end_stream(&body) {
         return Ok(Bytes::new());
     }
     // Boxed: most requests have no body, and the reading future is large;
@@ -90,9 +102,9 @@ async fn read_body(
 }
 
 /// The body, read within the size limit and the body-read timeout.
-async fn read_limited(
+async fn read_limited<B: RequestBody>(
     config: &Limits,
-    body: Incoming,
+    body: B,
     remote: SocketAddr,
 ) -> Result<Bytes, StatusCode> {
     let read = Limited::new(body, config.max_body_size).collect();

@@ -78,7 +78,6 @@ impl<F: Future, S: Enter + Unpin> Future for Within<'_, F, S> {
 }
 
 /// Runs `f` on the request being answered; `None` outside its handling.
-#[cfg_attr(not(feature = "templates"), allow(dead_code))]
 pub(crate) fn request<R>(f: impl FnOnce(&Request) -> R) -> Option<R> {
     REQUEST.is_set().then(|| REQUEST.with(f))
 }
@@ -89,10 +88,28 @@ pub(crate) fn urls<R>(f: impl FnOnce(&Urls) -> R) -> Option<R> {
     URLS.is_set().then(|| URLS.with(f))
 }
 
-/// The start of `url_for!`'s URL for handler `H`: the prefix of the
-/// blueprint it is mounted in, in the app answering the current request
-/// (none outside a request's handling, as Flask's `url_for` needs an app
-/// context).
+/// The start of `url_for!`'s URL for handler `H`: the request's script
+/// root (the prefix a trusted proxy mounts the app under), then the prefix
+/// of the blueprint it is mounted in, in the app answering the current
+/// request (none outside a request's handling, as Flask's `url_for` needs
+/// an app context).
 pub fn mounted<H: 'static>() -> String {
-    urls(|urls| urls.prefix(TypeId::of::<H>()).to_owned()).unwrap_or_default()
+    let mut start = request(|request| request.script_root().to_owned()).unwrap_or_default();
+    if let Some(prefix) = urls(|urls| urls.prefix(TypeId::of::<H>()).to_owned()) {
+        start.push_str(&prefix);
+    }
+    start
+}
+
+/// [`mounted`], after the scheme and host of the request being answered
+/// when `external` (`url_for!(handler, _external = true)`:
+/// `https://example.com/blog/...`, as a trusted proxy gives them).
+pub fn mounted_external<H: 'static>(external: bool) -> String {
+    let mut start = if external {
+        request(|request| format!("{}://{}", request.scheme(), request.host())).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    start.push_str(&mounted::<H>());
+    start
 }

@@ -2,6 +2,8 @@
 //! signed cookie and flashed messages, templates, static files, and the one
 //! ambient state Flask-style free functions reach (`current`).
 
+#[cfg(feature = "compression")]
+pub(crate) mod compression;
 pub(crate) mod current;
 mod ranges;
 #[cfg(feature = "passwords")]

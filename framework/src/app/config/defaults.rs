@@ -31,7 +31,8 @@ pub(crate) fn defaults(limits: &Limits, debug: bool, sessions: &SessionSettings)
         .set(
             "SHUTDOWN_TIMEOUT",
             Value::from_seconds(limits.shutdown_timeout),
-        );
+        )
+        .set("BEHIND_PROXY", false);
     #[cfg(feature = "sessions")]
     let config = shown(sessions, config);
     #[cfg(not(feature = "sessions"))]

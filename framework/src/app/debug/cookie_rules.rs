@@ -135,7 +135,8 @@ pub(crate) fn page_problems(set: &SetCookie<'_>, page: &Page<'_>) -> Vec<String>
     if cookie.secure() == Some(true) && !page.is_trustworthy() {
         problems.push(
             "it has `Secure` but this page came over plain http: the browser rejects it \
-             (only https pages and http://localhost may set Secure cookies)"
+             (only https pages and http://localhost may set Secure cookies; behind a proxy \
+             that terminates TLS, tell the app with App::behind_proxy)"
                 .to_owned(),
         );
     }

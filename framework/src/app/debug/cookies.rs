@@ -7,7 +7,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
-use http::header::{HOST, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::HeaderMap;
 
 use super::cookie_rules::{own_problems, page_problems, Page, SetCookie};
@@ -38,10 +38,10 @@ impl CookieExplainer {
         if cookies.peek().is_none() {
             return;
         }
-        let host = host_of(request);
+        let host = host_name(request.host()).to_ascii_lowercase();
         let page = Page {
             host: &host,
-            https: request.uri().scheme() == Some(&http::uri::Scheme::HTTPS),
+            https: request.is_secure(),
             path: request.path(),
         };
         let mut memory = self
@@ -110,21 +110,10 @@ fn describe((path, domain): &(String, Option<String>)) -> String {
     }
 }
 
-/// The request's host, lower case, without the port.
-fn host_of(request: &Request) -> String {
-    let host = request
-        .uri()
-        .host()
-        .map(str::to_owned)
-        .or_else(|| {
-            let value = request.headers().get(HOST)?.to_str().ok()?;
-            let end = if value.starts_with('[') {
-                value.find(']').map_or(value.len(), |end| end + 1)
-            } else {
-                value.rfind(':').unwrap_or(value.len())
-            };
-            Some(value[..end].to_owned())
-        })
-        .unwrap_or_default();
-    host.to_ascii_lowercase()
+/// `host` without its port (`[::1]:5000` is `[::1]`).
+fn host_name(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.find(']').map_or(host, |end| &host[..=end]);
+    }
+    host.rsplit_once(':').map_or(host, |(name, _)| name)
 }

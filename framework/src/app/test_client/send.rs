@@ -43,7 +43,23 @@ impl TestClient {
                 headers.insert(COOKIE, value);
             }
         }
-        let response = match http::Request::builder().method(method).uri(&path).body(()) {
+        // Over https the target is in absolute form, so the request knows
+        // its scheme (`request.scheme()`), as a browser's HTTP/2 request
+        // does (Flask's test client sets `wsgi.url_scheme` the same way).
+        let target = match (self.base.scheme(), url.as_ref()) {
+            ("https", Some(url)) if path.starts_with('/') => {
+                format!(
+                    "https://{}{path}",
+                    &url[url::Position::BeforeHost..url::Position::AfterPort]
+                )
+            }
+            _ => path,
+        };
+        let response = match http::Request::builder()
+            .method(method)
+            .uri(&target)
+            .body(())
+        {
             Ok(mut built) => {
                 *built.headers_mut() = headers;
                 let (parts, ()) = built.into_parts();

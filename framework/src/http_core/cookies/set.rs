@@ -137,6 +137,13 @@ impl SetCookie {
 
     /// A removal: empty value, `Expires` in 1970 and `Max-Age=0`, as Flask's
     /// `delete_cookie` sends.
+    /// Whether the cookie is sent with `Secure` (set, or implied by
+    /// `Partitioned`) as the response stands, before the app's defaults
+    /// are applied to a removal.
+    pub(crate) fn is_secure(&self) -> bool {
+        self.scope.secure || self.scope.partitioned
+    }
+
     pub(crate) fn removal(name: impl Into<CompactString>) -> Self {
         Self {
             max_age: Some(0),

@@ -34,7 +34,8 @@ impl Object for GGlobal {
     }
 }
 
-/// `request.method`, `.path`, `.args`, `.form`, `.cookies`, `.remote_addr`
+/// `request.method`, `.path`, `.args`, `.form`, `.cookies`, `.remote_addr`,
+/// `.scheme`, `.host`, `.is_secure`, `.script_root`, `.host_url`, `.url_root`
 /// (`request.form['title']` reads the first value sent for `title`).
 #[derive(Debug)]
 struct RequestGlobal;
@@ -48,6 +49,12 @@ impl Object for RequestGlobal {
                 "path" => Value::from(request.path()),
                 "query_string" => Value::from(request.query_string().unwrap_or("")),
                 "remote_addr" => Value::from(request.remote_addr().ip().to_string()),
+                "scheme" => Value::from(request.scheme()),
+                "host" => Value::from(request.host()),
+                "is_secure" => Value::from(request.is_secure()),
+                "script_root" => Value::from(request.script_root()),
+                "host_url" => Value::from(request.host_url()),
+                "url_root" => Value::from(request.url_root()),
                 "args" => first_values(&request.args),
                 "form" => first_values(&request.form),
                 "cookies" => first_values(&request.cookies),

@@ -131,6 +131,10 @@ impl fmt::Debug for Templates {
 /// template error naming it. `url_for('static', filename='style.css')` is
 /// the app's static files. The URL comes out escaped as Jinja escapes
 /// Flask's (`&amp;` between query pairs, `/` as is: `href="/1/update"`).
+/// The request's [script root](crate::Request::script_root) comes first;
+/// `_external=true` writes the scheme and host too
+/// (`https://example.com/1/update`), as the request (or a trusted proxy)
+/// gives them.
 fn url_for(handler: &str, arguments: Kwargs) -> Result<Value, minijinja::Error> {
     let invalid = |message: String| minijinja::Error::new(ErrorKind::InvalidOperation, message);
     let pattern = crate::web::current::urls(|urls| urls.pattern(handler).map(str::to_owned))
@@ -138,8 +142,17 @@ fn url_for(handler: &str, arguments: Kwargs) -> Result<Value, minijinja::Error> 
         .ok_or_else(|| invalid(format!("url_for: no route handler is named `{handler}`")))?;
     let parsed =
         crate::http_core::pattern::parse(&pattern).map_err(|error| invalid(error.to_string()))?;
-    let mut url = String::new();
-    let mut used = Vec::new();
+    let external: Option<bool> = arguments.get("_external")?;
+    let mut url = crate::web::current::request(|request| {
+        if external == Some(true) {
+            let root = request.url_root();
+            root[..root.len() - 1].to_owned()
+        } else {
+            request.script_root().to_owned()
+        }
+    })
+    .unwrap_or_default();
+    let mut used = vec!["_external"];
     for segment in &parsed.segments {
         url.push('/');
         match segment {
