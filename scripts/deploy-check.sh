@@ -13,9 +13,12 @@
 # rejoins: nginx sends it requests again, and the users' cookies read their
 # sessions there.
 #
-# Starts its own PostgreSQL (scripts/postgres.sh) and Redis
-# (scripts/redis.sh) unless PHIAL_TEST_POSTGRES_URL / PHIAL_TEST_REDIS_URL
-# name running ones, and installs nginx if missing. Stops only the processes
+# Last, stops Redis: a request that needs its session answers 503 (and the
+# instance logs why), one that doesn't is served.
+#
+# Starts its own Redis (scripts/redis.sh) and PostgreSQL
+# (scripts/postgres.sh, unless PHIAL_TEST_POSTGRES_URL names a running
+# one), and installs nginx if missing. Stops only the processes
 # it started, by PID. The instances run with REDIS_URL and DATABASE_URL:
 # flaskr's code is the tutorial's, built with the `redis-sessions` feature.
 set -euo pipefail
@@ -60,7 +63,8 @@ cleanup() {
 trap cleanup EXIT
 
 [ -n "${PHIAL_TEST_POSTGRES_URL:-}" ] || start_postgres
-[ -n "${PHIAL_TEST_REDIS_URL:-}" ] || start_redis
+# A Redis of its own, always: the last step stops it.
+start_redis
 export DATABASE_URL=$PHIAL_TEST_POSTGRES_URL
 export REDIS_URL=$PHIAL_TEST_REDIS_URL
 export PHIAL_SECRET_KEY
@@ -163,4 +167,18 @@ for i in $(seq 1 300); do
 done
 [ -n "$rejoined" ] || { echo "FAIL: nginx sent the restarted instance nothing" >&2; exit 1; }
 echo "ok: nginx sends the restarted instance requests again (after $rejoined requests)"
+echo "== Redis stopped"
+stop_redis
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "session=$COOKIE" "$BASE/create")
+[ "$status" = 503 ] || { echo "FAIL: a logged-in GET /create without Redis answered $status" >&2; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/hello")
+[ "$status" = 200 ] || { echo "FAIL: GET /hello without Redis answered $status" >&2; exit 1; }
+logged=
+for _ in $(seq 1 50); do
+  logged=$(cat "$WORK"/i*/log | grep "GET /create: the session store is unavailable" | head -n 1) && [ -n "$logged" ] && break
+  sleep 0.1
+done
+[ -n "$logged" ] || { echo "FAIL: no log line says Redis is unavailable" >&2; exit 1; }
+echo "ok: without Redis a page that needs the session answers 503, /hello 200; the log says:"
+echo "   ${logged#*ERROR }"
 echo "== deployment check passed"

@@ -137,6 +137,7 @@ async fn save_session(request: &Request, response: &mut Response) -> Outgoing {
             Ok(cookie) => cookie,
             Err(unavailable) => {
                 tracing::error!(
+                    target: "phial::session",
                     "{} {}: the session could not be saved ({unavailable}): answered 503 \
                      instead of {}",
                     request.method(),

@@ -30,6 +30,7 @@ impl Panicked {
         {
             let message = unavailable.to_string();
             tracing::error!(
+                target: "phial::session",
                 "{} {}: {message}: answered 503",
                 request.method(),
                 request.uri()

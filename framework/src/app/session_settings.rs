@@ -193,8 +193,8 @@ impl App {
         Ok(self)
     }
 
-    /// Keeps sessions in this process's memory, as
-    /// [`session_redis`](Self::session_redis) keeps them in Redis: the
+    /// Keeps sessions in this process's memory, as `session_redis`
+    /// (feature `redis-sessions`) keeps them in Redis: the
     /// cookie holds a signed id, the values stay on the server. For tests
     /// of an app that runs on Redis, and for a single instance that wants
     /// sessions of any size and logouts that end them; sessions are lost

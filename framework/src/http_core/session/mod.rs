@@ -30,7 +30,10 @@ const NO_STORE: &str = "this request was built without an app, so it has no sess
 /// The session of the request being handled: [`request.session`](crate::Request::session).
 ///
 /// Values are any serde type, stored as JSON in a signed cookie (`session`
-/// by default) that is sent back only when the session changed. Reading or
+/// by default) that is sent back only when the session changed; or, with
+/// a server-side store (Redis, see `App::session_redis`, or
+/// [`App::session_in_memory`](crate::App::session_in_memory)), on the
+/// server under a random id that the signed cookie holds. Reading or
 /// writing the session adds `Vary: Cookie` to the response, so caches never
 /// serve one user's page to another.
 ///
@@ -43,6 +46,11 @@ const NO_STORE: &str = "this request was built without an app, so it has no sess
 /// Every method panics in a release build of an app without a
 /// [secret key](crate::App::secret_key): a programming error, answered 500
 /// with a log line saying what to do.
+///
+/// With a server-side store that can't be reached (Redis down), the first
+/// method called doesn't return: the request's handling unwinds (without
+/// the panic hook) and is answered 503 with a log line. In an app built
+/// with `panic = "abort"` that aborts the process instead.
 pub struct Session {
     /// Where the session is kept (the app's signed cookie); `None` for a
     /// request built without an app.

@@ -1,6 +1,7 @@
 //! Sessions: values that follow one user from request to request, kept in a
-//! cookie signed with the app's secret key (as Flask's `session`), and
-//! flashed messages on top of them.
+//! cookie signed with the app's secret key (as Flask's `session`) or on the
+//! server (Redis, memory) under an id the signed cookie holds, and flashed
+//! messages on top of them.
 //!
 //! The browser can read the session cookie but not change it: a value that
 //! was tampered with, truncated, signed with an unknown key, or older than
