@@ -61,6 +61,7 @@ on_redis!(
     the_cookie_holds_a_signed_id_and_the_session_may_exceed_4_kb,
     logout_deletes_the_record_so_a_copied_cookie_no_longer_logs_in,
     login_gives_the_session_a_new_id_and_the_planted_one_reads_nothing,
+    regenerate_moves_the_values_to_a_new_id_and_the_old_one_reads_nothing,
     an_unchanged_session_sends_no_cookie_and_keeps_its_id,
     a_permanent_session_is_renewed_by_each_request_that_uses_it,
     without_refresh_each_request_a_permanent_session_is_sent_only_when_changed,
@@ -193,4 +194,53 @@ async fn session_redis_url_is_a_config_key_checked_at_start() {
     let app = App::from_config(Config::new().set("SESSION_REDIS_URL", url.as_str())).unwrap();
     let shown = app.config().value("SESSION_REDIS_URL").cloned();
     assert_eq!(shown, Some(url.as_str().into()));
+}
+
+/// flaskr, unchanged, with `SESSION_REDIS_URL`: its login gives the
+/// session a new id, its logout ends it for every copy of the cookie.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flaskr_on_redis_logs_in_under_a_new_id_and_logout_ends_the_session() {
+    use super::flaskr::app::{create_app, db::Db};
+    let test = "flaskr_on_redis_logs_in_under_a_new_id_and_logout_ends_the_session";
+    let Some(url) = redis_url(test) else { return };
+    let path =
+        std::env::temp_dir().join(format!("phial-flaskr-redis-{}.sqlite", std::process::id()));
+    let database = format!("sqlite://{}", path.display());
+    Db::connect_lazy(&database)
+        .unwrap()
+        .init_db()
+        .await
+        .unwrap();
+    let config = Config::new()
+        .set("TESTING", true)
+        .set("DATABASE", database.as_str())
+        .set("SESSION_REDIS_URL", url.as_str());
+    let app = create_app(Some(config)).unwrap();
+    let client = app.test_client();
+    let form = [("username", "ann"), ("password", "pw")];
+    let registered = client.post("/auth/register").form(&form).await;
+    assert_eq!(registered.status(), StatusCode::FOUND);
+
+    // A session planted before the login...
+    client.session_transaction(|session| session.insert("planted", true));
+    let planted = client.get_cookie("session").unwrap();
+    let response = client.post("/auth/login").form(&form).await;
+    assert_eq!(response.header("location"), Some("/"));
+    let logged_in = client.get_cookie("session").unwrap();
+    assert_ne!(planted, logged_in);
+    assert!(client.get("/").await.text().contains("<span>ann</span>"));
+    // ... holds no login.
+    let attacker = app.test_client();
+    attacker.set_cookie("session", &planted);
+    assert!(attacker.get("/").await.text().contains("Log In"));
+
+    client.get("/auth/logout").await;
+    let thief = app.test_client();
+    thief.set_cookie("session", &logged_in);
+    let page = thief.get("/").await.text();
+    assert!(
+        page.contains("Log In") && !page.contains("<span>ann</span>"),
+        "{page}"
+    );
+    drop(std::fs::remove_file(path));
 }

@@ -48,6 +48,13 @@ pub fn visit(request: &Request) -> String {
     visits.to_string()
 }
 
+/// A new id for the session, its values kept.
+#[route("/regenerate", methods = ["POST"])]
+pub fn regenerate(request: &Request) -> &'static str {
+    request.session.regenerate();
+    "regenerated"
+}
+
 /// Never touches the session.
 #[route("/plain")]
 pub fn plain() -> &'static str {
@@ -62,7 +69,7 @@ pub fn app(store: impl FnOnce(App) -> App) -> App {
 /// The test app with secret key `key`.
 pub fn app_with_key(key: &str, store: impl FnOnce(App) -> App) -> App {
     let app = App::new().secret_key(key).routes(routes![
-        login, me, logout, store_big, read_big, visit, plain
+        login, me, logout, store_big, read_big, visit, regenerate, plain
     ]);
     store(app)
 }
@@ -128,6 +135,21 @@ pub async fn login_gives_the_session_a_new_id_and_the_planted_one_reads_nothing(
     let attacker = app.test_client();
     attacker.set_cookie("session", &planted);
     assert_eq!(attacker.get("/me").await.text(), "nobody");
+}
+
+pub async fn regenerate_moves_the_values_to_a_new_id_and_the_old_one_reads_nothing(app: App) {
+    let client = app.test_client();
+    assert_eq!(client.get("/visit").await.text(), "1");
+    let old = client.get_cookie("session").unwrap();
+    let response = client.post("/regenerate").await;
+    assert_eq!(response.status(), StatusCode::OK, "{}", response.text());
+    assert!(session_cookie(&response).is_some());
+    let new = client.get_cookie("session").unwrap();
+    assert_ne!(old, new);
+    assert_eq!(client.get("/visit").await.text(), "2");
+    let other = app.test_client();
+    other.set_cookie("session", &old);
+    assert_eq!(other.get("/visit").await.text(), "1");
 }
 
 pub async fn an_unchanged_session_sends_no_cookie_and_keeps_its_id(app: App) {
@@ -209,6 +231,21 @@ mod in_memory {
     #[tokio::test]
     async fn login_gives_the_session_a_new_id_and_the_planted_one_reads_nothing() {
         super::login_gives_the_session_a_new_id_and_the_planted_one_reads_nothing(memory()).await;
+    }
+
+    #[tokio::test]
+    async fn regenerate_moves_the_values_to_a_new_id_and_the_old_one_reads_nothing() {
+        super::regenerate_moves_the_values_to_a_new_id_and_the_old_one_reads_nothing(memory())
+            .await;
+    }
+
+    #[tokio::test]
+    async fn regenerate_on_a_signed_cookie_session_keeps_the_values() {
+        let client = app(|app| app).test_client();
+        assert_eq!(client.get("/visit").await.text(), "1");
+        let response = client.post("/regenerate").await;
+        assert!(session_cookie(&response).is_some());
+        assert_eq!(client.get("/visit").await.text(), "2");
     }
 
     #[tokio::test]
