@@ -194,15 +194,6 @@ pub async fn without_refresh_each_request_a_permanent_session_is_sent_only_when_
     assert_eq!(session_cookie(&response), None);
 }
 
-pub async fn instances_sharing_the_store_and_key_share_users(one: App, two: App) {
-    let (one, two) = (one.test_client(), two.test_client());
-    log_in(&one, "ann").await;
-    two.set_cookie("session", &one.get_cookie("session").unwrap());
-    assert_eq!(two.get("/me").await.text(), "ann");
-    two.get("/logout").await;
-    assert_eq!(one.get("/me").await.text(), "nobody");
-}
-
 pub async fn session_transaction_reads_and_seeds_a_server_side_session(app: App) {
     let client = app.test_client();
     client.session_transaction(|session| session.insert("user", "bob"));
