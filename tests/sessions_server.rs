@@ -271,6 +271,37 @@ mod in_memory {
     }
 
     #[tokio::test]
+    async fn a_key_rotation_keeps_the_session_and_resigns_its_cookie() {
+        let (old, new) = (phial::generate_secret_key(), phial::generate_secret_key());
+        let before = app_with_key(&old, App::session_in_memory);
+        let client = before.test_client();
+        log_in(&client, "ann").await;
+        let cookie = client.get_cookie("session").unwrap();
+        // The same store, the new key, the old one as a fallback.
+        let after = before.secret_key(&new).secret_key_fallbacks([&old]);
+        let client = after.test_client();
+        client.set_cookie("session", &cookie);
+        let response = client.get("/me").await;
+        assert_eq!(response.text(), "ann");
+        assert!(session_cookie(&response).is_some(), "signed again");
+        let resigned = client.get_cookie("session").unwrap();
+        assert_ne!(resigned, cookie);
+        assert_eq!(
+            resigned.split_once('.').unwrap().0,
+            cookie.split_once('.').unwrap().0
+        );
+        // Signed with the current key: not sent again.
+        assert_eq!(session_cookie(&client.get("/me").await), None);
+        // Without the fallback, the old cookie reads nothing; the new one does.
+        let only_new = after.secret_key_fallbacks(Vec::<String>::new());
+        let client = only_new.test_client();
+        client.set_cookie("session", &cookie);
+        assert_eq!(client.get("/me").await.text(), "nobody");
+        client.set_cookie("session", &resigned);
+        assert_eq!(client.get("/me").await.text(), "ann");
+    }
+
+    #[tokio::test]
     async fn session_refresh_each_request_is_a_config_key() {
         let app = App::from_config(phial::Config::new().set("SESSION_REFRESH_EACH_REQUEST", false))
             .unwrap();

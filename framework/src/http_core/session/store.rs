@@ -71,4 +71,7 @@ pub(crate) struct SessionState {
     /// The id must change (`regenerate`, `clear`): a server-side store
     /// deletes the old record and saves the values under a new id.
     pub(crate) regenerate: bool,
+    /// The cookie verified with a fallback key: a server-side store sends
+    /// it again, signed with the current key (a key rotation).
+    pub(crate) resign: bool,
 }

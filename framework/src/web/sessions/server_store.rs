@@ -68,12 +68,25 @@ impl ServerSessions {
             had_cookie: true,
             ..SessionState::default()
         };
-        let keys = settings
+        let mut keys = settings
             .keys
             .readers()
             .unwrap_or_else(|message| panic!("{message}"));
-        let Some(id) = secure::verify(keys, &settings.cookie_name, &raw) else {
-            return Ok(state);
+        // The current key first (it comes first); a cookie only a fallback
+        // verifies is sent again, signed with the current key.
+        let name = &settings.cookie_name;
+        let current = keys
+            .next()
+            .and_then(|key| secure::verify([key], name, &raw));
+        let id = match current {
+            Some(id) => id,
+            None => match secure::verify(keys, name, &raw) {
+                Some(id) => {
+                    state.resign = true;
+                    id
+                }
+                None => return Ok(state),
+            },
         };
         if id.len() != ID_LEN {
             return Ok(state);
@@ -91,12 +104,13 @@ impl ServerSessions {
 
     /// The writes `state` needs and the cookie to send once they are made:
     /// nothing for a session this request didn't change (unless it is
-    /// permanent and its expiry is renewed); the record deleted and the
+    /// permanent and its expiry is renewed, or its cookie was signed with a
+    /// fallback key); the record deleted and the
     /// cookie removed for an emptied one; the values under a new id for a
     /// new or regenerated one.
     pub(crate) fn save(&self, settings: &SessionSettings, state: &SessionState) -> Saved {
         let refresh = state.permanent && settings.refresh_each_request && state.id.is_some();
-        if !state.modified && !refresh {
+        if !state.modified && !refresh && !state.resign {
             return Saved::Ready(None);
         }
         let ttl = u64::try_from(settings.lifetime.whole_seconds())
