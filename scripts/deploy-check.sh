@@ -87,7 +87,13 @@ start_instance() {
   (cd "$WORK/i$n" && exec env RUST_LOG=info NO_COLOR=1 \
     "$FLASKR" run --host 127.0.0.1 --port "${PORTS[$((n - 1))]}" >>"$WORK/i$n/log" 2>&1) &
   PIDS[$((n - 1))]=$!
-  wait_for "http://127.0.0.1:${PORTS[$((n - 1))]}/hello"
+  # Up to 30 s: a debug build on a busy machine can be slow to start.
+  local url="http://127.0.0.1:${PORTS[$((n - 1))]}/hello"
+  wait_for "$url" 2>/dev/null || wait_for "$url" 2>/dev/null || wait_for "$url" || {
+    echo "instance $n did not start; its log:" >&2
+    cat "$WORK/i$n/log" >&2
+    return 1
+  }
 }
 
 echo "== flaskr on ports ${PORTS[0]} ${PORTS[1]} ${PORTS[2]} (PostgreSQL, Redis), nginx on $PROXY"
