@@ -31,6 +31,9 @@ mod server;
 mod sessions;
 mod sessions_flash;
 mod sessions_login;
+#[cfg(feature = "redis-sessions")]
+mod sessions_redis;
+mod sessions_server;
 mod set_cookie_grammar;
 mod stacked_routes;
 mod state;

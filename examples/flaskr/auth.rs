@@ -140,7 +140,10 @@ pub async fn login(
             }
             Some(user) => {
                 // Store the user id in a new session and return to the index.
+                // `regenerate` gives it a new id (with sessions on Redis),
+                // so an id planted before the login names nothing after it.
                 request.session.clear();
+                request.session.regenerate();
                 request.session.insert("user_id", user.id);
                 return Ok(redirect(&url_for!(blog::index)));
             }

@@ -56,6 +56,8 @@ impl App {
     /// | `SESSION_COOKIE_HTTPONLY` | boolean | `true` | [`session_cookie_http_only`](Self::session_cookie_http_only) |
     /// | `SESSION_COOKIE_SAMESITE` | `"Lax"`, `"Strict"`, `"None"`, or `false` for no attribute | `"Lax"` | [`session_cookie_same_site`](Self::session_cookie_same_site) |
     /// | `PERMANENT_SESSION_LIFETIME` | integer, seconds | 2678400 (31 days) | [`permanent_session_lifetime`](Self::permanent_session_lifetime) |
+    /// | `SESSION_REFRESH_EACH_REQUEST` | boolean | `true` | [`session_refresh_each_request`](Self::session_refresh_each_request) |
+    /// | `SESSION_REDIS_URL` | string, a Redis URL (`""`: none) | `REDIS_URL` | `session_redis` (feature `redis-sessions`) |
     ///
     /// A boolean may also be written `1`/`0` or `"true"`/`"false"`,
     /// `"yes"`/`"no"`, `"on"`/`"off"` (as environment variables are). The
@@ -168,6 +170,22 @@ impl App {
                     _ => return Err(read.wrong("\"Lax\", \"Strict\", \"None\" or false")),
                 };
                 self.session_cookie_same_site(same_site)
+            }
+            "SESSION_REFRESH_EACH_REQUEST" => self.session_refresh_each_request(read.flag()?),
+            #[cfg(feature = "redis-sessions")]
+            "SESSION_REDIS_URL" => match read.text()? {
+                "" => self,
+                url => self.try_session_redis(url).map_err(|error| {
+                    Error::config(format!("config key `{}`: {error}", read.key))
+                })?,
+            },
+            #[cfg(not(feature = "redis-sessions"))]
+            "SESSION_REDIS_URL" => {
+                return Err(Error::config(format!(
+                    "config key `{}` needs phial's `redis-sessions` feature: \
+                     phial = {{ version = \"0.1\", features = [\"redis-sessions\"] }}",
+                    read.key
+                )))
             }
             "PERMANENT_SESSION_LIFETIME" => {
                 let seconds = read.integer("a whole number of seconds")?;

@@ -99,7 +99,7 @@ impl Prepared {
                 };
                 let mut response = crate::web::current::within(current, handling.as_mut()).await;
                 #[cfg(feature = "sessions")]
-                let session = request.session.finish();
+                let session = save_session(request, &mut response).await;
                 #[cfg(not(feature = "sessions"))]
                 let session = Outgoing::default();
                 let read_cookies = request.cookies.was_read();
@@ -158,6 +158,35 @@ fn log_forwarded_access(request: &Request, status: StatusCode, started: Instant)
         .unwrap_or_else(|_| request.uri().clone());
     let head = (request.method(), &target, request.version());
     log_access(request.remote_addr(), head, status, started);
+}
+
+/// Saves the session if it changed: what the response must carry for it.
+/// A server-side store (Redis) that can't take the write turns the
+/// response into a 503, logged: the client must not believe a change
+/// (a login, a logout) was kept when it wasn't.
+#[cfg(feature = "sessions")]
+async fn save_session(request: &Request, response: &mut Response) -> Outgoing {
+    use crate::http_core::session::store::Saved;
+    let (read, saved) = request.session.finish();
+    let cookie = match saved {
+        Saved::Ready(cookie) => cookie,
+        Saved::Pending(writing) => match writing.await {
+            Ok(cookie) => cookie,
+            Err(unavailable) => {
+                tracing::error!(
+                    target: "phial::session",
+                    "{} {}: the session could not be saved ({unavailable}): answered 503 \
+                     instead of {}",
+                    request.method(),
+                    request.uri(),
+                    response.status().as_u16()
+                );
+                *response = error_page(StatusCode::SERVICE_UNAVAILABLE);
+                None
+            }
+        },
+    };
+    Outgoing { read, cookie }
 }
 
 /// The app as the server sees it: a service that answers requests.

@@ -22,7 +22,11 @@ use crate::{Request, Response};
 pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
     let hooks = &app.hooks;
     // A forged request is refused before any hook sees it.
-    let mut outcome = Ok(super::cross_origin::refused(app, request));
+    // (Its token check reads the session: Redis out of reach is a 503.)
+    let mut outcome = catch_unwind(AssertUnwindSafe(|| {
+        super::cross_origin::refused(app, request)
+    }))
+    .map_err(|panic| Panicked::new(app, "the cross-origin check", request, panic));
     for hook in &hooks.before {
         if !matches!(outcome, Ok(None)) {
             break;
@@ -48,7 +52,7 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
     let blueprint = blueprint.map(|index| &app.blueprints[index].hooks);
     let (mut response, panic) = match outcome {
         Ok(response) => (response, None),
-        Err(panicked) if app.debug => {
+        Err(panicked) if app.debug && panicked.status == StatusCode::INTERNAL_SERVER_ERROR => {
             let details = panicked.details.as_ref();
             let page = crate::app::debug::panic_page(
                 matched(app, request),
@@ -59,10 +63,7 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
             );
             (page, Some(panicked.message))
         }
-        Err(panicked) => (
-            error_page(StatusCode::INTERNAL_SERVER_ERROR),
-            Some(panicked.message),
-        ),
+        Err(panicked) => (error_page(panicked.status), Some(panicked.message)),
     };
     if let Some(error) = response.error.take() {
         if !is_logged_already(&error) {
@@ -88,9 +89,9 @@ pub(super) async fn answer(app: &AppInner, request: &Request) -> Response {
         .chain(&hooks.after)
     {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(request, &mut response))) {
-            Panicked::new(app, "an after_request hook", request, panic);
+            let panicked = Panicked::new(app, "an after_request hook", request, panic);
             // As Flask: the app's 500 page, if it has one.
-            let page = error_page(StatusCode::INTERNAL_SERVER_ERROR);
+            let page = error_page(panicked.status);
             response = handle_error(app, blueprint, request, page);
         }
     }
@@ -131,8 +132,7 @@ fn handle_error(
         return page;
     };
     catch_unwind(AssertUnwindSafe(|| handler(request, status))).unwrap_or_else(|panic| {
-        Panicked::new(app, "an error handler", request, panic);
-        error_page(StatusCode::INTERNAL_SERVER_ERROR)
+        error_page(Panicked::new(app, "an error handler", request, panic).status)
     })
 }
 

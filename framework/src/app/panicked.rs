@@ -3,6 +3,8 @@
 use std::any::Any;
 use std::sync::atomic::Ordering;
 
+use http::StatusCode;
+
 use super::application::AppInner;
 use crate::Request;
 
@@ -10,6 +12,9 @@ use crate::Request;
 pub(super) struct Panicked {
     pub(super) message: String,
     pub(super) details: Option<crate::app::debug::PanicDetails>,
+    /// The answer: 500, or 503 when it was no panic but the session store
+    /// out of reach (see `Session::with_state`).
+    pub(super) status: StatusCode,
 }
 
 impl Panicked {
@@ -19,6 +24,23 @@ impl Panicked {
         request: &Request,
         panic: Box<dyn Any + Send>,
     ) -> Self {
+        #[cfg(feature = "sessions")]
+        if let Some(unavailable) =
+            panic.downcast_ref::<crate::http_core::session::store::Unavailable>()
+        {
+            let message = unavailable.to_string();
+            tracing::error!(
+                target: "phial::session",
+                "{} {}: {message}: answered 503",
+                request.method(),
+                request.uri()
+            );
+            return Self {
+                message,
+                details: None,
+                status: StatusCode::SERVICE_UNAVAILABLE,
+            };
+        }
         app.panics.fetch_add(1, Ordering::Relaxed);
         let message = panic
             .downcast_ref::<&str>()
@@ -31,6 +53,10 @@ impl Panicked {
             request.uri()
         );
         let details = crate::app::debug::take_last_panic();
-        Self { message, details }
+        Self {
+            message,
+            details,
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
 }

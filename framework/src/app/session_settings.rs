@@ -4,7 +4,7 @@
 use crate::app::config::defaults::{optional, same_site};
 use crate::app::config::Value;
 use crate::http_core::cookies::{MaxAge, OptionalText, SameSite};
-use crate::web::sessions::SessionSettings;
+use crate::web::sessions::{ServerSessions, SessionSettings};
 use crate::App;
 
 #[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
@@ -144,6 +144,82 @@ impl App {
         let seconds = lifetime.whole_seconds();
         self.sessions_mut().lifetime = time::Duration::seconds(seconds);
         self.show_setting("PERMANENT_SESSION_LIFETIME", seconds.into());
+        self
+    }
+
+    /// Keeps sessions in Redis at `url` (`redis://127.0.0.1:6379/0`, with
+    /// `user:password@` if it needs them; `rediss://` is not built in): the
+    /// session cookie holds only a random id signed with the secret key,
+    /// the values live in Redis under `session:<id>`. Sessions may then
+    /// hold more than a cookie's 4 KB, [`clear`](crate::Session::clear)
+    /// (a logout) deletes the record so a copy of the old cookie reads
+    /// nothing, and [`regenerate`](crate::Session::regenerate) moves the
+    /// values to a new id. Any number of app instances sharing the Redis
+    /// and the secret key serve the same users.
+    ///
+    /// Records expire after the [session lifetime](Self::permanent_session_lifetime)
+    /// without use; a permanent session's expiry is renewed by each request
+    /// that uses it (see [`session_refresh_each_request`](Self::session_refresh_each_request)).
+    ///
+    /// Nothing connects until a request uses its session; a request that
+    /// doesn't never waits for Redis. When Redis can't be reached, a
+    /// request that uses its session is answered 503 with a log line (its
+    /// handler never sees an empty session in place of the user's).
+    ///
+    /// Without this call, [`App::new`] reads `REDIS_URL`; the config key is
+    /// `SESSION_REDIS_URL`.
+    ///
+    /// ```no_run
+    /// let app = phial::App::new().session_redis("redis://127.0.0.1:6379/0");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `url` is no Redis URL; the message says what is wrong with it.
+    #[cfg(feature = "redis-sessions")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis-sessions")))]
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn session_redis(self, url: &str) -> Self {
+        self.try_session_redis(url)
+            .unwrap_or_else(|error| panic!("App::session_redis: {error}"))
+    }
+
+    /// [`session_redis`](Self::session_redis), or why `url` is no Redis URL.
+    #[cfg(feature = "redis-sessions")]
+    pub(crate) fn try_session_redis(mut self, url: &str) -> Result<Self, String> {
+        let backend = crate::web::sessions::RedisBackend::new(url)?;
+        self.sessions_mut().server = Some(ServerSessions::new(backend));
+        self.show_setting("SESSION_REDIS_URL", url.into());
+        Ok(self)
+    }
+
+    /// Keeps sessions in this process's memory, as `session_redis`
+    /// (feature `redis-sessions`) keeps them in Redis: the
+    /// cookie holds a signed id, the values stay on the server. For tests
+    /// of an app that runs on Redis, and for a single instance that wants
+    /// sessions of any size and logouts that end them; sessions are lost
+    /// when the process stops and are not shared between instances.
+    ///
+    /// ```
+    /// let app = phial::App::new().session_in_memory();
+    /// ```
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn session_in_memory(mut self) -> Self {
+        let backend = crate::web::sessions::MemoryBackend::default();
+        self.sessions_mut().server = Some(ServerSessions::new(backend));
+        self
+    }
+
+    /// Whether each request that uses a permanent server-side session
+    /// renews its expiry and resends its cookie (Flask's
+    /// `SESSION_REFRESH_EACH_REQUEST`, default on): a permanent session
+    /// then ends after the [lifetime](Self::permanent_session_lifetime)
+    /// without use rather than after it was last changed. Signed-cookie
+    /// sessions are sent back only when they change.
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn session_refresh_each_request(mut self, refresh: bool) -> Self {
+        self.sessions_mut().refresh_each_request = refresh;
+        self.show_setting("SESSION_REFRESH_EACH_REQUEST", refresh.into());
         self
     }
 }

@@ -57,10 +57,16 @@ fn shown(settings: &SessionSettings, config: Config) -> Config {
         .set(
             "PERMANENT_SESSION_LIFETIME",
             settings.lifetime.whole_seconds(),
+        )
+        .set(
+            "SESSION_REFRESH_EACH_REQUEST",
+            settings.refresh_each_request,
         );
     for (key, variable) in [
         ("SECRET_KEY", SECRET_KEY_ENV),
         ("SECRET_KEY_FALLBACKS", SECRET_KEY_FALLBACKS_ENV),
+        #[cfg(feature = "redis-sessions")]
+        ("SESSION_REDIS_URL", "REDIS_URL"),
     ] {
         if let Some(value) = std::env::var(variable).ok().filter(|v| !v.is_empty()) {
             config.insert(key, value);

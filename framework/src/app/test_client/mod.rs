@@ -230,7 +230,7 @@ impl TestClient {
         }
         let session = crate::Session::new(Some(self.app.sessions.clone()), lines);
         let output = f(&session);
-        if let Some(cookie) = session.finish().cookie {
+        if let Some(cookie) = saved_cookie(session.finish().1) {
             let mut written = HeaderMap::new();
             crate::http_core::cookies::write_set_cookie_headers(
                 &[cookie],
@@ -261,5 +261,35 @@ impl fmt::Debug for TestClient {
         f.debug_struct("TestClient")
             .field("base", &self.base.as_str())
             .finish_non_exhaustive()
+    }
+}
+
+/// The cookie a session's save gives, its server-side write (Redis, memory)
+/// made first: awaited on a thread of its own, since `session_transaction`
+/// is synchronous and may be called inside the test's runtime.
+#[cfg(feature = "sessions")]
+fn saved_cookie(
+    saved: crate::http_core::session::store::Saved,
+) -> Option<crate::http_core::cookies::SetCookie> {
+    use crate::http_core::session::store::Saved;
+    let writing = match saved {
+        Saved::Ready(cookie) => return cookie,
+        Saved::Pending(writing) => writing,
+    };
+    let written = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for the session's write")
+                    .block_on(writing)
+            })
+            .join()
+    });
+    match written {
+        Ok(Ok(cookie)) => cookie,
+        Ok(Err(unavailable)) => panic!("session_transaction: {unavailable}"),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::http_core::cookies::{CookieLines, SetCookie};
-use store::{SessionState, SessionStore};
+use store::{Saved, SessionState, SessionStore, Unavailable};
 
 /// What a request's handling did with the session.
 #[derive(Debug, Default)]
@@ -30,7 +30,10 @@ const NO_STORE: &str = "this request was built without an app, so it has no sess
 /// The session of the request being handled: [`request.session`](crate::Request::session).
 ///
 /// Values are any serde type, stored as JSON in a signed cookie (`session`
-/// by default) that is sent back only when the session changed. Reading or
+/// by default) that is sent back only when the session changed; or, with
+/// a server-side store (Redis, see `App::session_redis`, or
+/// [`App::session_in_memory`](crate::App::session_in_memory)), on the
+/// server under a random id that the signed cookie holds. Reading or
 /// writing the session adds `Vary: Cookie` to the response, so caches never
 /// serve one user's page to another.
 ///
@@ -43,14 +46,20 @@ const NO_STORE: &str = "this request was built without an app, so it has no sess
 /// Every method panics in a release build of an app without a
 /// [secret key](crate::App::secret_key): a programming error, answered 500
 /// with a log line saying what to do.
+///
+/// With a server-side store that can't be reached (Redis down), the first
+/// method called doesn't return: the request's handling unwinds (without
+/// the panic hook) and is answered 503 with a log line. In an app built
+/// with `panic = "abort"` that aborts the process instead.
 pub struct Session {
     /// Where the session is kept (the app's signed cookie); `None` for a
     /// request built without an app.
     store: Option<Arc<dyn SessionStore>>,
     /// The request's `Cookie` header, read when the session is first used.
     cookies: CookieLines,
-    /// Boxed: most requests never touch the session.
-    state: OnceLock<Box<Mutex<SessionState>>>,
+    /// Boxed: most requests never touch the session. An error when the
+    /// store holding it (Redis) could not be reached.
+    state: OnceLock<Result<Box<Mutex<SessionState>>, Box<Unavailable>>>,
 }
 
 impl Session {
@@ -142,12 +151,44 @@ impl Session {
     }
 
     /// Removes every value (a logout); the browser's cookie is deleted.
+    /// With a server-side store (Redis) the session's record is deleted
+    /// too, so a copy of the old cookie no longer reads it; values inserted
+    /// after `clear` in the same request go under a new id.
     pub fn clear(&self) {
         self.with_state(|state| {
             if !state.values.is_empty() {
                 state.values.clear();
                 state.modified = true;
             }
+            if state.id.is_some() {
+                state.regenerate = true;
+                state.modified = true;
+            }
+        });
+    }
+
+    /// Gives the session a new id, keeping its values: call it when a user
+    /// logs in, so an id planted in the browser beforehand (session
+    /// fixation) names nothing once the user is in. With a server-side
+    /// store (Redis) the old record is deleted and the values saved under a
+    /// fresh random id; a signed-cookie session has no id, and is only sent
+    /// again.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[route("/login", methods = ["POST"])]
+    /// fn login(request: &Request) -> Response {
+    ///     request.session.clear();
+    ///     request.session.regenerate();
+    ///     request.session.insert("user_id", 42);
+    ///     redirect("/")
+    /// }
+    /// ```
+    pub fn regenerate(&self) {
+        self.with_state(|state| {
+            state.regenerate = true;
+            state.modified = true;
         });
     }
 
@@ -161,13 +202,15 @@ impl Session {
     #[cfg(feature = "sessions")]
     pub(crate) fn decoded(&self) -> Option<Vec<(String, String)>> {
         self.store.as_ref()?;
-        Some(self.with_state(|state| {
+        let state = self.loaded().as_ref().ok()?;
+        let state = state.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(
             state
                 .values
                 .iter()
                 .map(|(key, value)| (key.clone(), value.to_string()))
-                .collect()
-        }))
+                .collect(),
+        )
     }
 
     /// How many values the session holds.
@@ -290,32 +333,49 @@ impl Session {
         }
     }
 
-    /// Runs `f` on the session's state, loading it first if needed.
-    pub(crate) fn with_state<R>(&self, f: impl FnOnce(&mut SessionState) -> R) -> R {
-        let state = self.state.get_or_init(|| {
+    /// The session's state, loaded first if needed, or why it can't be.
+    fn loaded(&self) -> &Result<Box<Mutex<SessionState>>, Box<Unavailable>> {
+        self.state.get_or_init(|| {
             let store = self.store.as_ref().unwrap_or_else(|| panic!("{NO_STORE}"));
-            Box::new(Mutex::new(store.load(&self.cookies)))
-        });
-        let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut state)
+            store
+                .load(&self.cookies)
+                .map(|state| Box::new(Mutex::new(state)))
+                .map_err(Box::new)
+        })
+    }
+
+    /// Runs `f` on the session's state, loading it first if needed.
+    ///
+    /// When the store holding the session can't be reached, `f` never
+    /// runs: the request's handling unwinds (with
+    /// [`resume_unwind`](std::panic::resume_unwind), so no panic message)
+    /// to the dispatcher, which answers 503 and logs why. The handler never
+    /// sees an empty session in place of the user's.
+    pub(crate) fn with_state<R>(&self, f: impl FnOnce(&mut SessionState) -> R) -> R {
+        match self.loaded() {
+            Ok(state) => f(&mut state.lock().unwrap_or_else(PoisonError::into_inner)),
+            Err(unavailable) => {
+                std::panic::resume_unwind(Box::new(Unavailable(unavailable.0.clone())))
+            }
+        }
     }
 
     /// Runs `f` on the state if it was loaded (`Debug` must not load it).
     fn peek<R>(&self, f: impl FnOnce(&SessionState) -> R) -> Option<R> {
-        let state = self.state.get()?;
+        let state = self.state.get()?.as_ref().ok()?;
         Some(f(&state.lock().unwrap_or_else(PoisonError::into_inner)))
     }
 
     /// What became of the session: whether it was read, and the cookie to
-    /// send if it changed.
-    pub(crate) fn finish(&self) -> Outgoing {
+    /// send if it changed (for a server-side store, after its write).
+    pub(crate) fn finish(&self) -> (bool, Saved) {
         let (Some(state), Some(store)) = (self.state.get(), &self.store) else {
-            return Outgoing::default();
+            return (false, Saved::Ready(None));
+        };
+        let Ok(state) = state else {
+            return (true, Saved::Ready(None));
         };
         let state = state.lock().unwrap_or_else(PoisonError::into_inner);
-        Outgoing {
-            read: true,
-            cookie: store.save(&state),
-        }
+        (true, store.save(&state))
     }
 }

@@ -12,7 +12,7 @@ use super::SessionSettings;
 use crate::http_core::cookies::secure::{self, Kind};
 use crate::http_core::cookies::{CookieLines, SetCookie};
 use crate::http_core::secret::{KeySource, Keys, SecretKey};
-use crate::http_core::session::store::{SessionState, SessionStore};
+use crate::http_core::session::store::{Saved, SessionState, SessionStore, Unavailable};
 
 /// What the session cookie holds, before base64url and signing.
 #[derive(Serialize, Deserialize)]
@@ -40,13 +40,21 @@ impl KeySource for SessionSettings {
     }
 }
 
+/// The app's store: the signed cookie, or the server-side store the
+/// settings name.
 impl SessionStore for SessionSettings {
-    fn load(&self, cookies: &CookieLines) -> SessionState {
-        load(self, cookies, OffsetDateTime::now_utc())
+    fn load(&self, cookies: &CookieLines) -> Result<SessionState, Unavailable> {
+        match &self.server {
+            None => Ok(load(self, cookies, OffsetDateTime::now_utc())),
+            Some(server) => server.load(self, cookies),
+        }
     }
 
-    fn save(&self, state: &SessionState) -> Option<SetCookie> {
-        outgoing(state, self, OffsetDateTime::now_utc())
+    fn save(&self, state: &SessionState) -> Saved {
+        match &self.server {
+            None => Saved::Ready(outgoing(state, self, OffsetDateTime::now_utc())),
+            Some(server) => server.save(self, state),
+        }
     }
 }
 
@@ -84,12 +92,11 @@ fn outgoing(
     if !state.modified {
         return None;
     }
-    let name = settings.cookie_name.clone();
-    let mut cookie = if state.values.is_empty() {
+    let cookie = if state.values.is_empty() {
         if !state.had_cookie {
             return None;
         }
-        SetCookie::removal(name)
+        SetCookie::removal(settings.cookie_name.clone())
     } else {
         let payload = PayloadRef {
             d: &state.values,
@@ -97,35 +104,50 @@ fn outgoing(
             t: now.unix_timestamp(),
         };
         let json = serde_json::to_vec(&payload).unwrap_or_default();
-        let encoded = URL_SAFE_NO_PAD.encode(json);
-        // Signed here when there is a key; else the response's writer
-        // reports the missing key (a 500 with a log line).
-        let mut cookie = match settings.keys.current_if_any() {
-            Some(key) => {
-                let signed = secure::sign(key, &name, &encoded);
-                let mut cookie = SetCookie::new(name, signed);
-                cookie.kind = Kind::Presigned;
-                cookie
-            }
-            None => {
-                let mut cookie = SetCookie::new(name, encoded);
-                cookie.kind = Kind::Signed;
-                cookie
-            }
-        };
-        if state.permanent {
-            cookie.max_age(settings.lifetime);
-        }
-        cookie
+        signed_cookie(settings, URL_SAFE_NO_PAD.encode(json), state.permanent)
     };
-    // The removal too, as Flask's `delete_cookie(..., httponly=...)`.
+    Some(with_attributes(cookie, settings))
+}
+
+/// The session cookie holding `value`, signed; with a `Max-Age` of the
+/// session lifetime if `permanent`.
+pub(super) fn signed_cookie(
+    settings: &SessionSettings,
+    value: String,
+    permanent: bool,
+) -> SetCookie {
+    let name = settings.cookie_name.clone();
+    // Signed here when there is a key; else the response's writer
+    // reports the missing key (a 500 with a log line).
+    let mut cookie = match settings.keys.current_if_any() {
+        Some(key) => {
+            let signed = secure::sign(key, &name, &value);
+            let mut cookie = SetCookie::new(name, signed);
+            cookie.kind = Kind::Presigned;
+            cookie
+        }
+        None => {
+            let mut cookie = SetCookie::new(name, value);
+            cookie.kind = Kind::Signed;
+            cookie
+        }
+    };
+    if permanent {
+        cookie.max_age(settings.lifetime);
+    }
+    cookie
+}
+
+/// `cookie` with the session cookie's attributes: the removal too, as
+/// Flask's `delete_cookie(..., httponly=...)`.
+pub(super) fn with_attributes(mut cookie: SetCookie, settings: &SessionSettings) -> SetCookie {
     cookie
         .http_only(settings.http_only)
         .path(settings.path.as_deref())
         .domain(settings.domain.as_deref())
         .secure(settings.secure)
         .same_site(settings.same_site);
-    Some(cookie)
+    cookie
 }
 
 fn decode<'k>(

@@ -1,6 +1,7 @@
 //! Sessions: values that follow one user from request to request, kept in a
-//! cookie signed with the app's secret key (as Flask's `session`), and
-//! flashed messages on top of them.
+//! cookie signed with the app's secret key (as Flask's `session`) or on the
+//! server (Redis, memory) under an id the signed cookie holds, and flashed
+//! messages on top of them.
 //!
 //! The browser can read the session cookie but not change it: a value that
 //! was tampered with, truncated, signed with an unknown key, or older than
@@ -32,13 +33,19 @@
 //! }
 //! ```
 
+mod backend;
 mod cookie_store;
 mod csrf;
 mod flash;
+mod memory_store;
+#[cfg(feature = "redis-sessions")]
+mod redis_store;
+mod server_store;
 mod settings;
 
 pub(crate) use crate::http_core::session::Outgoing;
 pub use crate::http_core::session::{Session, SessionDefault};
+pub(crate) use backend::ServerSessions;
 #[cfg(feature = "fuzzing")]
 pub(crate) use cookie_store::{decode_for_fuzzing, encode_for_fuzzing};
 pub use csrf::csrf_token;
@@ -48,4 +55,7 @@ pub(crate) use flash::template_flashes;
 pub use flash::{
     flash, flash_with_category, get_flashed_messages, get_flashed_messages_with_categories,
 };
+pub(crate) use memory_store::MemoryBackend;
+#[cfg(feature = "redis-sessions")]
+pub(crate) use redis_store::RedisBackend;
 pub(crate) use settings::SessionSettings;
