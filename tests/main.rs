@@ -34,5 +34,6 @@ mod state;
 mod static_files;
 mod support;
 mod templates;
+mod uploads;
 mod url_for;
 mod wire;

@@ -100,6 +100,9 @@ pub(crate) struct AppInner {
     pub(crate) cross_origin: crate::app::origin_check::CrossOrigin,
     /// Whether responses forbid framing ([`App::deny_framing`]).
     pub(crate) deny_framing: bool,
+    /// Where uploads over the threshold are spooled ([`App::spool_threshold`]).
+    #[cfg(feature = "multipart")]
+    pub(crate) uploads: crate::http_core::spooled::SpoolSettings,
 }
 
 impl AppInner {
@@ -168,6 +171,8 @@ impl App {
                 discover: Vec::new(),
                 cross_origin: Default::default(),
                 deny_framing: false,
+                #[cfg(feature = "multipart")]
+                uploads: Default::default(),
             }),
         };
         if crate::app::debug::from_environment() {

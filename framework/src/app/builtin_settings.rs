@@ -48,6 +48,8 @@ impl App {
     /// | `BODY_READ_TIMEOUT` | number, seconds | 60 | [`body_read_timeout`](Self::body_read_timeout) |
     /// | `WRITE_TIMEOUT` | number, seconds | 30 | [`write_timeout`](Self::write_timeout) |
     /// | `SHUTDOWN_TIMEOUT` | number, seconds | 30 | [`shutdown_timeout`](Self::shutdown_timeout) |
+    /// | `SPOOL_THRESHOLD` | integer, bytes | 500 KiB | `spool_threshold` (feature `multipart`) |
+    /// | `SPOOL_DIR` | string, a folder | the system's temporary folder | `spool_dir` (feature `multipart`) |
     /// | `SESSION_COOKIE_NAME` | string | `"session"` | [`session_cookie_name`](Self::session_cookie_name) |
     /// | `SESSION_COOKIE_DOMAIN` | string, or `false` for none | none | [`session_cookie_domain`](Self::session_cookie_domain) |
     /// | `SESSION_COOKIE_PATH` | string, or `false` for none | `"/"` | [`session_cookie_path`](Self::session_cookie_path) |
@@ -101,6 +103,10 @@ impl App {
             "BODY_READ_TIMEOUT" => self.body_read_timeout(read.seconds()?),
             "WRITE_TIMEOUT" => self.write_timeout(read.seconds()?),
             "SHUTDOWN_TIMEOUT" => self.shutdown_timeout(read.seconds()?),
+            #[cfg(feature = "multipart")]
+            "SPOOL_THRESHOLD" => self.spool_threshold(read.size()?),
+            #[cfg(feature = "multipart")]
+            "SPOOL_DIR" => self.spool_dir(read.text()?),
             #[cfg(feature = "sessions")]
             _ if key.starts_with("SECRET_KEY") || key.contains("SESSION") => {
                 self.apply_session_setting(&read)?
@@ -233,7 +239,7 @@ impl Read<'_> {
             .ok_or_else(|| self.wrong("a number of seconds, 0 or more"))
     }
 
-    #[cfg(feature = "sessions")]
+    #[cfg(any(feature = "sessions", feature = "multipart"))]
     fn text(&self) -> Result<&str, Error> {
         self.value.as_str().ok_or_else(|| self.wrong("a string"))
     }

@@ -4,6 +4,7 @@
 
 mod accept;
 mod access_log;
+mod arriving;
 mod connection;
 mod limits;
 #[cfg(feature = "logging")]
@@ -19,6 +20,7 @@ mod watched;
 
 pub(crate) use accept::serve;
 pub(crate) use access_log::{access_log_started, log_access};
+pub(crate) use arriving::{ArrivingBody, BodyError};
 pub(crate) use limits::Limits;
 pub(crate) use logging::{flush_log, init_logging};
 pub(crate) use service::Service;

@@ -15,6 +15,7 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
 use super::access_log::{access_log_started, log_access};
+use super::arriving::ArrivingBody;
 use super::limits::Limits;
 use super::service::Service;
 use crate::http_core::response::{error_page, Body};
@@ -35,24 +36,39 @@ pub(super) fn serve_request<S: Service, G: Send>(
     let (parts, body) = request.into_parts();
     async move {
         let _in_flight = in_flight;
-        Ok(match read_body(app.limits(), &parts, body, remote).await {
-            Ok(body) => {
+        Ok(match read_body(&*app, &parts, body, remote).await {
+            Ok(Read::Whole(body)) => {
                 let prepared = app.prepare(parts, body, remote);
                 app.answer(&prepared).await
+            }
+            // Boxed, as the whole body's reading: only uploads take it.
+            Ok(Read::Arriving(body)) => {
+                match Box::pin(app.prepare_arriving(parts, body, remote)).await {
+                    Ok(prepared) => app.answer(&prepared).await,
+                    Err((parts, status)) => refuse(&parts, remote, started, status),
+                }
             }
             Err(status) => refuse(&parts, remote, started, status),
         })
     }
 }
 
-/// The body, read within the limits; or the status that refuses the
-/// request (each refusal logged with its reason).
-async fn read_body(
-    config: &Limits,
+/// A request's body: read whole, or to hand over as it arrives.
+enum Read {
+    Whole(Bytes),
+    Arriving(ArrivingBody),
+}
+
+/// The body, read within the limits (or, if the service wants it so,
+/// ready to read as it arrives); or the status that refuses the request
+/// (each refusal logged with its reason).
+async fn read_body<S: Service>(
+    app: &S,
     parts: &http::request::Parts,
     body: Incoming,
     remote: SocketAddr,
-) -> Result<Bytes, StatusCode> {
+) -> Result<Read, StatusCode> {
+    let config = app.limits();
     // One pass over the headers for the two read here: a request holds a
     // handful, and each hash lookup costs as much as walking them.
     let mut hosts = 0;
@@ -79,11 +95,16 @@ async fn read_body(
         return Err(StatusCode::PAYLOAD_TOO_LARGE);
     }
     if hyper::body::Body::is_end_stream(&body) {
-        return Ok(Bytes::new());
+        return Ok(Read::Whole(Bytes::new()));
+    }
+    if app.streams_body(parts, declared) {
+        return Ok(Read::Arriving(ArrivingBody::new(config, body, remote)));
     }
     // Boxed: most requests have no body, and the reading future is large;
     // inline, it would be moved with the request future of every request.
-    Box::pin(read_limited(config, body, remote)).await
+    Box::pin(read_limited(config, body, remote))
+        .await
+        .map(Read::Whole)
 }
 
 /// The body, read within the size limit and the body-read timeout.
