@@ -376,3 +376,39 @@ async fn a_client_gone_mid_upload_leaves_no_file() {
     until_files(&dir, 0).await;
     server.shut_down().await;
 }
+
+#[tokio::test]
+async fn an_upload_slower_than_the_body_timeout_is_408_and_leaves_no_file() {
+    let dir = spool_dir("slow");
+    let app = app(&dir).body_read_timeout(std::time::Duration::from_millis(300));
+    let server = Server::start(app).await;
+    let mut conn = Conn::open(server.addr).await;
+    conn.send(chunked_head("/describe")).await;
+    let body = multipart(&[("file", Some("big.bin"), &content(64 * 1024))]);
+    // Most of the body, then nothing: the rest never comes.
+    conn.send(chunked(&body[..body.len() - 100])).await;
+    let response = conn.response(false).await;
+    assert_eq!(response.status, 408);
+    until_files(&dir, 0).await;
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_body_timeout_meant_as_never_spools_all_the_same() {
+    let dir = spool_dir("never");
+    let app = app(&dir).body_read_timeout(std::time::Duration::MAX);
+    let server = Server::start(app).await;
+    let mut conn = Conn::open(server.addr).await;
+    conn.send(chunked_head("/describe")).await;
+    let big = content(4096);
+    conn.send(chunked(&multipart(&[("file", Some("big.bin"), &big)])))
+        .await;
+    conn.send("0\r\n\r\n").await;
+    let response = conn.response(false).await;
+    assert!(
+        response.text().starts_with("file 4096 disk in "),
+        "{}",
+        response.text()
+    );
+    server.shut_down().await;
+}

@@ -17,7 +17,7 @@ use http_body_util::Limited;
 use hyper::body::{Body as _, Incoming};
 use tokio::time::Sleep;
 
-use super::limits::Limits;
+use super::limits::{Limits, LONGEST_TIMEOUT};
 
 /// The body of a request as it arrives, chunk by chunk: a stream that fails
 /// with a [`BodyError`] once the body passes the size limit or the
@@ -36,7 +36,9 @@ impl ArrivingBody {
     pub(super) fn new(limits: &Limits, body: Incoming, remote: SocketAddr) -> Self {
         Self {
             body: Limited::new(body, limits.max_body_size),
-            deadline: Box::pin(tokio::time::sleep(limits.body_read_timeout)),
+            deadline: Box::pin(tokio::time::sleep(
+                limits.body_read_timeout.min(LONGEST_TIMEOUT),
+            )),
             remote,
             max_body_size: limits.max_body_size,
             timeout: limits.body_read_timeout,

@@ -1,6 +1,8 @@
 //! Reading a request within the limits: the `Host` rule, the body limit and
-//! the body-read timeout. A refused request is answered with an error page
-//! and logged, as any other.
+//! the body-read timeout. A body the service wants as it arrives (an upload
+//! to spool) is handed over as a stream within the same limits
+//! (`arriving.rs`). A refused request is answered with an error page and
+//! logged, as any other.
 
 use std::convert::Infallible;
 use std::future::Future;
