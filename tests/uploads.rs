@@ -412,3 +412,67 @@ async fn a_body_timeout_meant_as_never_spools_all_the_same() {
     );
     server.shut_down().await;
 }
+
+#[tokio::test]
+async fn an_upload_over_http2_is_spooled_too() {
+    use http_body_util::{BodyExt, Full};
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+
+    let dir = spool_dir("h2");
+    let server = Server::start(app(&dir)).await;
+    let big = content(200 * 1024);
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(true)
+        .build_http::<Full<bytes::Bytes>>();
+    let request = http::Request::post(server.url("/describe"))
+        .header("Content-Type", content_type())
+        .body(Full::from(multipart(&[("file", Some("big.bin"), &big)])))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    assert_eq!(response.version(), http::Version::HTTP_2);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(
+        String::from_utf8_lossy(&body),
+        format!(
+            "file {} disk in {} {:x}\ntitle=-\nbody=0",
+            big.len(),
+            dir.display(),
+            checksum(&big)
+        )
+    );
+    assert_eq!(files_in(&dir), Vec::<PathBuf>::new());
+    drop(client);
+    server.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_missing_spool_folder_is_a_setup_error() {
+    let missing = spool_dir("missing").join("not-there");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let error = app(&missing).serve(listener).await.unwrap_err();
+    assert!(error.is_setup(), "{error}");
+    assert!(
+        error.to_string().contains(&format!(
+            "the spool folder `{}` (App::spool_dir) is not a folder",
+            missing.display()
+        )),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_upload_reads_as_empty_and_leaves_no_file() {
+    let dir = spool_dir("malformed");
+    let client = app(&dir).test_client();
+    let mut body = multipart(&[("file", Some("big.bin"), &content(8 * 1024))]);
+    // The closing boundary cut off: the part never ends.
+    body.truncate(body.len() - BOUNDARY.len() - 10);
+    let response = client
+        .post("/describe")
+        .header("Content-Type", &content_type())
+        .body(body)
+        .await;
+    assert_eq!(response.text(), "title=-\nbody=0");
+    assert_eq!(files_in(&dir), Vec::<PathBuf>::new());
+}

@@ -25,7 +25,10 @@ fn main() -> Result<(), phial::Error> {
         .max_body_size(4 << 30)
         .body_read_timeout(Duration::from_secs(600))
         .route(upload);
-    if let Some(threshold) = std::env::var("SPOOL_THRESHOLD").ok().and_then(|t| t.parse().ok()) {
+    if let Some(threshold) = std::env::var("SPOOL_THRESHOLD")
+        .ok()
+        .and_then(|t| t.parse().ok())
+    {
         app = app.spool_threshold(threshold);
     }
     if let Ok(dir) = std::env::var("SPOOL_DIR") {

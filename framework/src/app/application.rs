@@ -315,6 +315,14 @@ impl AppInner {
     /// The check made before the app serves its first request: every
     /// handler's extractors find what they need (the state they read).
     pub(crate) fn check_start(&self) -> Result<(), String> {
+        #[cfg(feature = "multipart")]
+        if let Some(dir) = self.uploads.dir.as_ref().filter(|dir| !dir.is_dir()) {
+            return Err(format!(
+                "the spool folder `{}` (App::spool_dir) is not a folder: create it before \
+                 the app starts, or leave uploads in the system's temporary folder",
+                dir.display()
+            ));
+        }
         let routes = || self.router.routes();
         crate::app::extract::check_app(
             routes().map(|route| route.endpoint.__extractors()),

@@ -159,7 +159,9 @@ impl App {
     /// arrive (default: the system's temporary folder, `TMPDIR`), as files
     /// named `phial-upload-*`. On the same filesystem as where the app
     /// saves them, [`FileStorage::save`](crate::FileStorage::save) moves a
-    /// file instead of copying it.
+    /// file instead of copying it. It must exist when the app starts:
+    /// serving an app whose spool folder is missing is a setup error
+    /// ([`Error::is_setup`](crate::Error::is_setup)).
     ///
     /// ```
     /// let app = phial::App::new().spool_dir(std::env::temp_dir());
