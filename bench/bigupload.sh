@@ -6,8 +6,11 @@
 # with a Content-Length, chunked (no length: parsed as it arrives all the
 # same), and with the spool threshold raised over the file's size (the
 # body read whole, as before uploads were spooled) for comparison.
-# Only the server this script starts is stopped, by PID; its files live
-# under bench/target (on disk, not a tmpfs) and are removed at the end.
+# Only the server this script starts is stopped, by PID; the file and the
+# spool folder live under WORK_PARENT (bench/target by default) and are
+# removed at the end. A file written with write() is not in the writer's
+# RSS, on a disk or on a tmpfs alike (WORK_PARENT=/dev/shm when the disk
+# lacks the room: twice the upload's size).
 #
 #   bench/bigupload.sh               1 GiB
 #   SIZE_MIB=256 bench/bigupload.sh
@@ -18,7 +21,7 @@ port=18190
 
 cargo build --release --quiet --manifest-path default/Cargo.toml --target-dir target --bin phial-upload
 mkdir -p target
-work=$(mktemp -d -p "$PWD/target" bigupload.XXXXXX)
+work=$(mktemp -d -p "${WORK_PARENT:-$PWD/target}" bigupload.XXXXXX)
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
@@ -58,7 +61,7 @@ run() {
     "$(echo "${answer% *}" | tr -d '\n')" "$left"
 }
 
-echo "upload of $size_mib MiB, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "upload of $size_mib MiB, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), in $(df --output=fstype "$work" | tail -1)"
 run "Content-Length" 512000
 run "chunked" 512000 -H "Transfer-Encoding: chunked"
 run "read whole (threshold > size)" "$(((size_mib + 1) << 20))"
