@@ -113,7 +113,12 @@ async fn save(request: &Request) -> Result<String, phial::Error> {
     let file = request.files.get("file").expect("a file part");
     let to = PathBuf::from(request.args.get("to", String::new()));
     file.save(&to).await?;
-    Ok(format!("{:?}", file.path()))
+    let at = file.path();
+    // A second save copies it from where the first one moved it.
+    if let Some(also) = request.args.get::<Option<&str>>("also", None) {
+        file.save(also).await?;
+    }
+    Ok(format!("{at:?}"))
 }
 
 /// Fails once the file is on disk (`not spooled` otherwise).
@@ -227,13 +232,30 @@ async fn save_moves_a_spooled_file() {
     let client = app(&dir).test_client();
     let big = content(64 * 1024);
     let response = client
-        .post(&format!("/save?to={}", saved.display()))
+        .post(&format!(
+            "/save?to={}&also={}",
+            saved.display(),
+            saved.with_file_name("copy.bin").display()
+        ))
         .header("Content-Type", &content_type())
         .body(multipart(&[("file", Some("big.bin"), &big)]))
         .await;
     assert_eq!(response.text(), format!("Some({saved:?})"), "moved there");
     assert_eq!(std::fs::read(&saved).unwrap(), big);
+    assert_eq!(
+        std::fs::read(saved.with_file_name("copy.bin")).unwrap(),
+        big
+    );
     assert_eq!(files_in(&dir), Vec::<PathBuf>::new());
+    // Not the temporary file's private permissions: those of a file
+    // written there.
+    let written = saved.with_file_name("written.bin");
+    std::fs::write(&written, b"").unwrap();
+    assert_eq!(
+        std::fs::metadata(&saved).unwrap().permissions(),
+        std::fs::metadata(&written).unwrap().permissions()
+    );
+    let _ = std::fs::remove_dir_all(saved.parent().unwrap());
 }
 
 #[tokio::test]

@@ -118,7 +118,8 @@ impl FileStorage {
 
     /// Writes the file to `path`. A file spooled to disk is moved there on
     /// its first save (a rename, or a copy when that fails, across
-    /// filesystems say), copied on later ones; a file in memory is written.
+    /// filesystems say), copied on later ones, and given the permissions a
+    /// file written there would have; a file in memory is written.
     ///
     /// # Errors
     ///

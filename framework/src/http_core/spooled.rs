@@ -153,8 +153,17 @@ impl SpooledFile {
     }
 
     /// Moves it to `to` on its first save (a rename; a copy when that
-    /// fails, across filesystems say), copies it there afterwards.
+    /// fails, across filesystems say), copies it there afterwards. The
+    /// file gets the permissions a file written there would (not the
+    /// temporary file's private ones).
     pub(crate) async fn save(&self, to: &Path) -> io::Result<()> {
+        // Created (or truncated) as writing the file would: its
+        // permissions are the umask's, or those of the file it replaces.
+        let permissions = tokio::fs::File::create(to)
+            .await?
+            .metadata()
+            .await?
+            .permissions();
         let (from, temporary) = {
             let place = self.place();
             (
@@ -170,9 +179,10 @@ impl SpooledFile {
                 // Renamed away: nothing left to remove.
                 drop(moved.keep());
             }
-            return Ok(());
+        } else {
+            tokio::fs::copy(&from, to).await?;
         }
-        tokio::fs::copy(&from, to).await.map(drop)
+        tokio::fs::set_permissions(to, permissions).await
     }
 }
 
