@@ -11,12 +11,28 @@ use crate::support::{Conn, Server, PATIENCE};
 
 const BOUNDARY: &str = "XyZphialSpoolBoundary";
 
-/// A fresh, empty spool folder for one test.
-fn spool_dir(test: &str) -> PathBuf {
+/// A fresh, empty spool folder for one test, removed when dropped.
+fn spool_dir(test: &str) -> Folder {
     let dir = std::env::temp_dir().join(format!("phial-spool-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Folder(dir)
+}
+
+struct Folder(PathBuf);
+
+impl std::ops::Deref for Folder {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The files in `dir`.
@@ -228,7 +244,8 @@ async fn files_past_the_threshold_together_go_to_disk_one_by_one() {
 #[tokio::test]
 async fn save_moves_a_spooled_file() {
     let dir = spool_dir("save");
-    let saved = spool_dir("save-to").join("kept.bin");
+    let saved_in = spool_dir("save-to");
+    let saved = saved_in.join("kept.bin");
     let client = app(&dir).test_client();
     let big = content(64 * 1024);
     let response = client
@@ -255,7 +272,6 @@ async fn save_moves_a_spooled_file() {
         std::fs::metadata(&saved).unwrap().permissions(),
         std::fs::metadata(&written).unwrap().permissions()
     );
-    let _ = std::fs::remove_dir_all(saved.parent().unwrap());
 }
 
 #[tokio::test]
