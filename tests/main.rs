@@ -41,5 +41,6 @@ mod static_files;
 mod streaming;
 mod support;
 mod templates;
+mod uploads;
 mod url_for;
 mod wire;

@@ -106,6 +106,9 @@ pub(crate) struct AppInner {
     pub(crate) proxy_fix: Option<crate::http_core::forwarded::ProxyFix>,
     /// Whether the app has warned of a `Secure` cookie set over plain http.
     pub(crate) warned_secure_over_http: Arc<AtomicBool>,
+    /// Where uploads over the threshold are spooled ([`App::spool_threshold`]).
+    #[cfg(feature = "multipart")]
+    pub(crate) uploads: crate::http_core::spooled::SpoolSettings,
 }
 
 impl AppInner {
@@ -177,6 +180,8 @@ impl App {
                 cookie_explainer: Default::default(),
                 proxy_fix: None,
                 warned_secure_over_http: Arc::default(),
+                #[cfg(feature = "multipart")]
+                uploads: Default::default(),
             }),
         };
         if crate::app::debug::from_environment() {
@@ -319,6 +324,14 @@ impl AppInner {
     /// The check made before the app serves its first request: every
     /// handler's extractors find what they need (the state they read).
     pub(crate) fn check_start(&self) -> Result<(), String> {
+        #[cfg(feature = "multipart")]
+        if let Some(dir) = self.uploads.dir.as_ref().filter(|dir| !dir.is_dir()) {
+            return Err(format!(
+                "the spool folder `{}` (App::spool_dir) is not a folder: create it before \
+                 the app starts, or leave uploads in the system's temporary folder",
+                dir.display()
+            ));
+        }
         let routes = || self.router.routes();
         crate::app::extract::check_app(
             routes().map(|route| route.endpoint.__extractors()),

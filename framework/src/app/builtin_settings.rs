@@ -49,6 +49,8 @@ impl App {
     /// | `WRITE_TIMEOUT` | number, seconds | 30 | [`write_timeout`](Self::write_timeout) |
     /// | `SHUTDOWN_TIMEOUT` | number, seconds | 30 | [`shutdown_timeout`](Self::shutdown_timeout) |
     /// | `BEHIND_PROXY` | `true` (Werkzeug's defaults), `false`, or a table of counts (`{ x_for = 1, x_host = 1 }`) | `false` | [`behind_proxy`](Self::behind_proxy) |
+    /// | `SPOOL_THRESHOLD` | integer, bytes | 500 KiB | `spool_threshold` (feature `multipart`) |
+    /// | `SPOOL_DIR` | string, a folder | the system's temporary folder | `spool_dir` (feature `multipart`) |
     /// | `SESSION_COOKIE_NAME` | string | `"session"` | [`session_cookie_name`](Self::session_cookie_name) |
     /// | `SESSION_COOKIE_DOMAIN` | string, or `false` for none | none | [`session_cookie_domain`](Self::session_cookie_domain) |
     /// | `SESSION_COOKIE_PATH` | string, or `false` for none | `"/"` | [`session_cookie_path`](Self::session_cookie_path) |
@@ -105,6 +107,10 @@ impl App {
             "WRITE_TIMEOUT" => self.write_timeout(read.seconds()?),
             "SHUTDOWN_TIMEOUT" => self.shutdown_timeout(read.seconds()?),
             "BEHIND_PROXY" => self.apply_proxy_setting(&value)?,
+            #[cfg(feature = "multipart")]
+            "SPOOL_THRESHOLD" => self.spool_threshold(read.size()?),
+            #[cfg(feature = "multipart")]
+            "SPOOL_DIR" => self.spool_dir(read.text()?),
             #[cfg(feature = "sessions")]
             _ if key.starts_with("SECRET_KEY") || key.contains("SESSION") => {
                 self.apply_session_setting(&read)?
@@ -253,7 +259,7 @@ impl Read<'_> {
             .ok_or_else(|| self.wrong("a number of seconds, 0 or more"))
     }
 
-    #[cfg(feature = "sessions")]
+    #[cfg(any(feature = "sessions", feature = "multipart"))]
     fn text(&self) -> Result<&str, Error> {
         self.value.as_str().ok_or_else(|| self.wrong("a string"))
     }

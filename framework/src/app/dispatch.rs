@@ -10,6 +10,8 @@ use std::pin::pin;
 use std::time::Instant;
 
 use bytes::Bytes;
+#[cfg(feature = "multipart")]
+use http::header::CONTENT_TYPE;
 use http::header::{HeaderValue, CONTENT_LENGTH, VARY};
 use http::{Method, StatusCode};
 
@@ -22,7 +24,8 @@ use crate::web::sessions::Outgoing;
 use crate::{Request, Response};
 
 /// Answers one request whose body has been read (the test client's way in;
-/// the server builds a [`Prepared`] itself).
+/// the server builds a [`Prepared`] itself). A body the server would hand
+/// over as it arrives (an upload to spool) arrives the same way, in chunks.
 #[cfg(feature = "test-client")]
 pub(crate) async fn handle(
     app: &AppInner,
@@ -30,6 +33,20 @@ pub(crate) async fn handle(
     body: Bytes,
     remote_addr: SocketAddr,
 ) -> http::Response<Body> {
+    use crate::server::Service as _;
+    if !body.is_empty() && app.streams_body(&parts, Some(body.len() as u64)) {
+        // What a socket would bring: the body in pieces.
+        const PIECE: usize = 64 * 1024;
+        let pieces = (0..body.len()).step_by(PIECE).map(move |start| {
+            let piece = body.slice(start..body.len().min(start + PIECE));
+            Ok::<_, std::convert::Infallible>(piece)
+        });
+        let stream = futures_util::stream::iter(pieces);
+        return match Prepared::arriving(app, parts, stream, remote_addr).await {
+            Ok(prepared) => prepared.answer(app).await,
+            Err((_, status)) => error_page(status).into_http().unwrap_or_default(),
+        };
+    }
     Prepared::new(app, parts, body, remote_addr)
         .answer(app)
         .await
@@ -79,6 +96,76 @@ impl Prepared {
             started,
             head_request,
             remote_addr,
+        }
+    }
+
+    /// Builds the request, then receives its multipart body as it arrives
+    /// (spooling large files to disk); a bad request's body is not read.
+    /// When reading the body fails: the parts back and the status that
+    /// refuses the request.
+    #[cfg(feature = "multipart")]
+    pub(crate) async fn arriving<S, E>(
+        app: &AppInner,
+        parts: http::request::Parts,
+        body: S,
+        remote_addr: SocketAddr,
+    ) -> Result<Self, (http::request::Parts, StatusCode)>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        use crate::http_core::upload::{receive, UploadError};
+        let content_type = parts.headers.get(CONTENT_TYPE).cloned();
+        let mut prepared = Self::new(app, parts, Bytes::new(), remote_addr);
+        let (Ok(request), Some(content_type)) = (&mut prepared.request, content_type) else {
+            return Ok(prepared);
+        };
+        let failed = match receive(&content_type, body, &app.uploads).await {
+            Ok(upload) => {
+                request.set_upload(upload);
+                return Ok(prepared);
+            }
+            Err(UploadError::Read(error)) => error
+                .downcast_ref::<crate::server::BodyError>()
+                .map_or(StatusCode::BAD_REQUEST, crate::server::BodyError::status),
+            Err(UploadError::Disk(error)) => {
+                tracing::error!(
+                    "{remote_addr}: 500, an upload could not be spooled to disk: {error}"
+                );
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        Err((head_of(request), failed))
+    }
+
+    /// Builds the request from its body read whole (without the
+    /// `multipart` feature, no body is wanted as it arrives).
+    #[cfg(not(feature = "multipart"))]
+    pub(crate) async fn arriving<S, E>(
+        app: &AppInner,
+        parts: http::request::Parts,
+        body: S,
+        remote_addr: SocketAddr,
+    ) -> Result<Self, (http::request::Parts, StatusCode)>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        use futures_util::TryStreamExt;
+        let body =
+            body.map_err(|error| -> Box<dyn std::error::Error + Send + Sync> { error.into() });
+        let whole = body.try_fold(bytes::BytesMut::new(), |mut whole, chunk| {
+            whole.extend_from_slice(&chunk);
+            std::future::ready(Ok(whole))
+        });
+        match whole.await {
+            Ok(whole) => Ok(Self::new(app, parts, whole.freeze(), remote_addr)),
+            Err(error) => {
+                let status = error
+                    .downcast_ref::<crate::server::BodyError>()
+                    .map_or(StatusCode::BAD_REQUEST, crate::server::BodyError::status);
+                Err((parts, status))
+            }
         }
     }
 
@@ -189,6 +276,17 @@ async fn save_session(request: &Request, response: &mut Response) -> Outgoing {
     Outgoing { read, cookie }
 }
 
+/// The head of `request` as parts, for the access log of a request refused
+/// while its body arrived.
+#[cfg(feature = "multipart")]
+fn head_of(request: &Request) -> http::request::Parts {
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    parts.method = request.method().clone();
+    parts.uri = request.uri().clone();
+    parts.version = request.version();
+    parts
+}
+
 /// The app as the server sees it: a service that answers requests.
 impl crate::server::Service for AppInner {
     type Prepared = Prepared;
@@ -199,6 +297,25 @@ impl crate::server::Service for AppInner {
 
     fn prepare(&self, parts: http::request::Parts, body: Bytes, remote: SocketAddr) -> Prepared {
         Prepared::new(self, parts, body, remote)
+    }
+
+    /// A multipart body over the spool threshold, or of unknown length.
+    #[cfg_attr(not(feature = "multipart"), allow(unused_variables))]
+    fn streams_body(&self, parts: &http::request::Parts, declared: Option<u64>) -> bool {
+        #[cfg(feature = "multipart")]
+        return crate::http_core::upload::arrives_spooled(&parts.headers, declared, &self.uploads);
+        #[cfg(not(feature = "multipart"))]
+        false
+    }
+
+    fn prepare_arriving(
+        &self,
+        parts: http::request::Parts,
+        body: crate::server::ArrivingBody,
+        remote: SocketAddr,
+    ) -> impl Future<Output = Result<Prepared, (http::request::Parts, StatusCode)>> + Send + '_
+    {
+        Prepared::arriving(self, parts, body, remote)
     }
 
     fn answer<'a>(

@@ -8,7 +8,13 @@ use crate::App;
 
 impl App {
     /// The largest request body accepted, in bytes (default 16 MiB). A
-    /// larger one is answered `413 Payload Too Large` before the handler runs.
+    /// larger one is answered `413 Payload Too Large` before the handler
+    /// runs: before its body is read when its `Content-Length` says so, as
+    /// soon as it passes the limit when it is sent chunked.
+    ///
+    /// Raising it for large uploads costs disk, not memory: a multipart
+    /// file over the [spool threshold](Self::spool_threshold) goes to a
+    /// temporary file while it arrives (with the `multipart` feature).
     #[must_use = "the app does nothing until it is run or served"]
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.inner_mut().limits.max_body_size = bytes;
@@ -102,6 +108,72 @@ impl App {
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.inner_mut().limits.shutdown_timeout = timeout;
         self.show_setting("SHUTDOWN_TIMEOUT", Value::from_seconds(timeout));
+        self
+    }
+
+    /// How much of a request's multipart files is held in memory, in bytes
+    /// (default 500 KiB, as Werkzeug's): a `multipart/form-data` body
+    /// longer than this (or sent chunked) is parsed as it arrives, and a
+    /// file part that would take the request's files in memory past it
+    /// goes to a temporary file in [`spool_dir`](Self::spool_dir) instead,
+    /// so an upload is bounded by disk, not memory. The file is removed
+    /// when the request ends, whatever happened (unless
+    /// [`FileStorage::save`](crate::FileStorage::save) moved it, or the app
+    /// kept a clone of its `FileStorage`). A smaller body is read whole and
+    /// parsed on first use, as before; `0` spools every file part with a
+    /// byte in it.
+    ///
+    /// A body parsed as it arrives is not kept: `request.body()` is empty,
+    /// its fields are in `request.form` and its files in `request.files`.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// #[post("/video")]
+    /// async fn video(request: &Request) -> Result<String, StatusCode> {
+    ///     let file = request.files.get("video").ok_or(StatusCode::BAD_REQUEST)?;
+    ///     // A move (a rename) when the file was spooled to the same disk.
+    ///     file.save(std::env::temp_dir().join("video.mp4"))
+    ///         .await
+    ///         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    ///     Ok(format!("{} bytes", file.len()))
+    /// }
+    ///
+    /// let app = App::new()
+    ///     .max_body_size(4 << 30)
+    ///     .spool_threshold(1 << 20)
+    ///     .route(video);
+    /// # drop(app);
+    /// ```
+    #[cfg(feature = "multipart")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn spool_threshold(mut self, bytes: usize) -> Self {
+        self.inner_mut().uploads.threshold = bytes;
+        self.show_setting("SPOOL_THRESHOLD", Value::from_size(bytes));
+        self
+    }
+
+    /// The folder that uploads over the
+    /// [spool threshold](Self::spool_threshold) are written to while they
+    /// arrive (default: the system's temporary folder, `TMPDIR`), as files
+    /// named `phial-upload-*`. On the same filesystem as where the app
+    /// saves them, [`FileStorage::save`](crate::FileStorage::save) moves a
+    /// file instead of copying it. It must exist when the app starts:
+    /// serving an app whose spool folder is missing is a setup error
+    /// ([`Error::is_setup`](crate::Error::is_setup)).
+    ///
+    /// ```
+    /// let app = phial::App::new().spool_dir(std::env::temp_dir());
+    /// # drop(app);
+    /// ```
+    #[cfg(feature = "multipart")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn spool_dir(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
+        let folder = folder.into();
+        self.show_setting("SPOOL_DIR", Value::from(folder.as_path()));
+        self.inner_mut().uploads.dir = Some(folder);
         self
     }
 }

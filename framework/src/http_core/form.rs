@@ -48,6 +48,15 @@ impl Form {
             parsed: OnceLock::new(),
         }
     }
+
+    /// Fields already parsed (from a multipart body parsed as it arrived).
+    #[cfg(feature = "multipart")]
+    pub(crate) fn parsed(fields: Params) -> Self {
+        Self {
+            source: FormSource::None,
+            parsed: OnceLock::from(fields),
+        }
+    }
 }
 
 impl Deref for Form {

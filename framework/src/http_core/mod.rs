@@ -1,5 +1,5 @@
 //! The HTTP core: the request, the response, cookies, query and form
-//! parameters, multipart bodies, escaping, URL building, route patterns,
+//! parameters, multipart bodies (and uploads spooled to disk), escaping, URL building, route patterns,
 //! errors, the secret keys and the session's data. It knows nothing of the
 //! app, the server or the web parts built on it.
 
@@ -28,5 +28,9 @@ pub(crate) mod secret;
 pub(crate) mod secret;
 #[cfg(feature = "sessions")]
 pub(crate) mod session;
+#[cfg(feature = "multipart")]
+pub(crate) mod spooled;
 pub mod sse;
+#[cfg(feature = "multipart")]
+pub(crate) mod upload;
 pub(crate) mod url;

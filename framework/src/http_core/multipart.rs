@@ -3,26 +3,52 @@
 //! each parsed when first read.
 
 use std::fmt;
-use std::path::Path;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http::HeaderValue;
 
 use crate::http_core::params::{Params, MAX_FORM_FIELDS};
+use crate::http_core::spooled::SpooledFile;
 
 /// An uploaded file from a `multipart/form-data` body, as Werkzeug's
-/// `FileStorage`.
+/// `FileStorage`: held in memory, or, past the app's
+/// [spool threshold](crate::App::spool_threshold), in a temporary file
+/// written while the request streamed in and removed when the request
+/// ends (when the last clone of its `FileStorage` is dropped).
 #[derive(Clone, Debug)]
 pub struct FileStorage {
     name: String,
     filename: Option<String>,
     content_type: Option<String>,
-    bytes: Bytes,
+    contents: Contents,
+}
+
+/// Where an uploaded file's bytes are.
+#[derive(Clone, Debug)]
+pub(crate) enum Contents {
+    Memory(Bytes),
+    Disk(Arc<SpooledFile>),
 }
 
 impl FileStorage {
+    /// A file part named `name`.
+    pub(crate) fn new(
+        name: String,
+        filename: Option<String>,
+        content_type: Option<String>,
+        contents: Contents,
+    ) -> Self {
+        Self {
+            name,
+            filename,
+            content_type,
+            contents,
+        }
+    }
+
     /// The form field's name.
     pub fn name(&self) -> &str {
         &self.name
@@ -40,27 +66,69 @@ impl FileStorage {
     }
 
     /// The file's bytes.
+    ///
+    /// A file [spooled to disk](Self::path) is read from disk on the first
+    /// call, blocking the thread, and then held in memory as long as the
+    /// request: prefer [`save`](Self::save) for large files, or
+    /// [`read`](Self::read) to read without blocking. If the spooled file
+    /// can't be read (removed from under the app), this is empty and the
+    /// error is logged.
     pub fn bytes(&self) -> &Bytes {
-        &self.bytes
+        match &self.contents {
+            Contents::Memory(bytes) => bytes,
+            Contents::Disk(file) => file.bytes(),
+        }
+    }
+
+    /// The file's bytes, read from disk if it was spooled there.
+    ///
+    /// # Errors
+    ///
+    /// Whatever reading the spooled file fails with.
+    pub async fn read(&self) -> std::io::Result<Bytes> {
+        match &self.contents {
+            Contents::Memory(bytes) => Ok(bytes.clone()),
+            Contents::Disk(file) => file.read().await,
+        }
     }
 
     /// The file's size in bytes.
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        match &self.contents {
+            Contents::Memory(bytes) => bytes.len(),
+            Contents::Disk(file) => usize::try_from(file.len()).unwrap_or(usize::MAX),
+        }
     }
 
     /// Whether the file is empty (a form submitted without choosing a file).
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len() == 0
     }
 
-    /// Writes the file to `path`.
+    /// Where the file is on disk, if it was larger than the app's
+    /// [spool threshold](crate::App::spool_threshold): a temporary file,
+    /// removed when the request ends; after a [`save`](Self::save), where
+    /// it was saved. `None` for a file held in memory.
+    pub fn path(&self) -> Option<PathBuf> {
+        match &self.contents {
+            Contents::Memory(_) => None,
+            Contents::Disk(file) => Some(file.path()),
+        }
+    }
+
+    /// Writes the file to `path`. A file spooled to disk is moved there on
+    /// its first save (a rename, or a copy when that fails, across
+    /// filesystems say), copied on later ones, and given the permissions a
+    /// file written there would have; a file in memory is written.
     ///
     /// # Errors
     ///
-    /// Whatever writing the file fails with.
+    /// Whatever writing (or copying) the file fails with.
     pub async fn save(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
-        tokio::fs::write(path, &self.bytes).await
+        match &self.contents {
+            Contents::Memory(bytes) => tokio::fs::write(path, bytes).await,
+            Contents::Disk(file) => file.save(path.as_ref()).await,
+        }
     }
 }
 
@@ -93,6 +161,14 @@ impl Files {
         Self {
             source: Some((content_type, body)),
             parsed: OnceLock::new(),
+        }
+    }
+
+    /// Files already parsed (from a body parsed as it arrived).
+    pub(crate) fn parsed(files: Vec<FileStorage>) -> Self {
+        Self {
+            source: None,
+            parsed: OnceLock::from(files),
         }
     }
 
@@ -190,12 +266,12 @@ fn read(
             let content_type = field.content_type().map(ToString::to_string);
             let bytes = field.bytes().await?;
             match (filename, want) {
-                (Some(filename), Want::Files) => files.push(FileStorage {
+                (Some(filename), Want::Files) => files.push(FileStorage::new(
                     name,
-                    filename: Some(filename),
+                    Some(filename),
                     content_type,
-                    bytes,
-                }),
+                    Contents::Memory(bytes),
+                )),
                 (None, Want::Fields) => {
                     fields.push_owned(name, String::from_utf8_lossy(&bytes).into_owned());
                 }

@@ -134,6 +134,14 @@ impl Request {
         })
     }
 
+    /// Sets the fields and files of a multipart body received as it
+    /// arrived (its body, never held whole, reads empty).
+    #[cfg(feature = "multipart")]
+    pub(crate) fn set_upload(&mut self, upload: crate::http_core::upload::Upload) {
+        self.form = Form::parsed(upload.fields);
+        self.files = crate::Files::parsed(upload.files);
+    }
+
     /// The request method, such as `GET`.
     pub fn method(&self) -> &Method {
         &self.method
@@ -245,6 +253,12 @@ impl Request {
     }
 
     /// The request body as bytes.
+    ///
+    /// Empty for a `multipart/form-data` body over the app's spool
+    /// threshold (`App::spool_threshold`) or of unknown length: that one is
+    /// parsed as it arrives, never held whole; read it from `request.form`
+    /// and `request.files`, as Werkzeug leaves `request.data` empty once
+    /// it parsed a form.
     pub fn body(&self) -> &Bytes {
         &self.body
     }

@@ -4,6 +4,7 @@
 
 mod accept;
 mod access_log;
+mod arriving;
 mod connection;
 mod inherited;
 mod limits;
@@ -21,6 +22,7 @@ mod watched;
 
 pub(crate) use accept::serve;
 pub(crate) use access_log::{access_log_started, log_access};
+pub(crate) use arriving::{ArrivingBody, BodyError};
 pub(crate) use inherited::inherited_listener;
 pub(crate) use limits::Limits;
 pub(crate) use logging::{flush_log, init_logging};

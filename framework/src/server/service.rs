@@ -4,14 +4,20 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use bytes::Bytes;
+use http::StatusCode;
 
-use super::Limits;
+use super::{ArrivingBody, Limits};
 use crate::http_core::response::Body;
 
 /// Something that answers requests: the server reads a request within the
 /// service's [limits](Service::limits), has the service
 /// [prepare](Service::prepare) it, keeps the prepared request in its own
 /// future and has the service [answer](Service::answer) it by reference.
+///
+/// A body the service [wants as it arrives](Service::streams_body) (an
+/// upload to spool to disk) is not read whole: the service
+/// [prepares](Service::prepare_arriving) the request from the body's
+/// stream, within the same limits.
 pub(crate) trait Service: Send + Sync + 'static {
     /// A request built from its parts and body, ready to be answered.
     type Prepared: Send;
@@ -26,6 +32,20 @@ pub(crate) trait Service: Send + Sync + 'static {
         body: Bytes,
         remote: SocketAddr,
     ) -> Self::Prepared;
+
+    /// Whether the body of a request with this head (and this
+    /// `Content-Length`, if declared) is handed over as it arrives rather
+    /// than read whole first. Asked only of requests with a body.
+    fn streams_body(&self, parts: &http::request::Parts, declared: Option<u64>) -> bool;
+
+    /// Builds a request whose body arrives as `body` is read; when reading
+    /// it fails, the parts back and the status that refuses the request.
+    fn prepare_arriving(
+        &self,
+        parts: http::request::Parts,
+        body: ArrivingBody,
+        remote: SocketAddr,
+    ) -> impl Future<Output = Result<Self::Prepared, (http::request::Parts, StatusCode)>> + Send + '_;
 
     /// The response to a prepared request.
     fn answer<'a>(
