@@ -8,6 +8,7 @@
 #   bench/run.sh --quick    1 round of 2 s (CI: keeps the harness working)
 #   ROUNDS=5 DURATION=15 bench/run.sh
 #   bench/run.sh --report   the table again, from the last run's samples
+#   SERVERS="hyper phial-default" bench/run.sh   only those servers
 set -euo pipefail
 cd "$(dirname "$0")"
 results=target/run-results.tsv
@@ -19,7 +20,9 @@ if [ "${1:-}" = "--report" ]; then rounds=0; fi
 # phial: the lean build (default-features = false, no log subscriber);
 # phial-default: default features and App::run, as users build and run it,
 # its access log to a file; phial-default-quiet: the same with RUST_LOG=warn.
-servers=(hyper phial phial-default phial-default-quiet axum actix)
+# SERVERS="hyper phial-default phial-default-before" picks some; a binary
+# placed in target/release by hand (an older build, say) runs as any other.
+read -r -a servers <<<"${SERVERS:-hyper phial phial-default phial-default-quiet axum actix}"
 port=18080
 
 if [ "$rounds" -gt 0 ] && ! command -v wrk >/dev/null 2>&1; then
@@ -121,7 +124,9 @@ print("| server | endpoint | req/s (median) | p50 | p99 | CPU us/req | peak RSS 
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for endpoint in ["/", "/user"]:
     base = summary.get(("hyper", endpoint))
-    for server in ["hyper", "phial", "phial-default", "phial-default-quiet", "axum", "actix"]:
+    known = ["hyper", "phial", "phial-default", "phial-default-quiet", "axum", "actix"]
+    others = sorted({server for server, _ in summary} - set(known))
+    for server in known + others:
         s = summary.get((server, endpoint))
         if not s:
             continue
