@@ -249,3 +249,35 @@ async fn flaskr_on_redis_logs_in_under_a_new_id_and_logout_ends_the_session() {
     );
     drop(std::fs::remove_file(path));
 }
+
+/// `REDIS_URL` set to something that is no Redis URL: `App::new` still
+/// builds the app, and starting it fails with the reason (a setup error,
+/// not a panic). Run in a child process of this test binary, where the
+/// variable is set (setting it here would race other threads).
+#[test]
+fn a_bad_redis_url_is_an_error_at_start() {
+    const CHILD: &str = "PHIAL_REDIS_URL_TEST_CHILD";
+    if std::env::var_os(CHILD).is_none() {
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "sessions_redis::a_bad_redis_url_is_an_error_at_start",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .env("REDIS_URL", "http://not-redis")
+            .status()
+            .unwrap();
+        assert!(status.success(), "the child process failed");
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let error = runtime
+        .block_on(App::new().run("127.0.0.1:0"))
+        .expect_err("a bad REDIS_URL must stop the start");
+    assert!(error.is_setup(), "{error}");
+    assert!(error.to_string().contains("REDIS_URL"), "{error}");
+}

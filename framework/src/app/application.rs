@@ -324,6 +324,10 @@ impl AppInner {
     /// The check made before the app serves its first request: every
     /// handler's extractors find what they need (the state they read).
     pub(crate) fn check_start(&self) -> Result<(), String> {
+        #[cfg(feature = "sessions")]
+        if let Some(error) = &self.sessions.invalid_redis_url {
+            return Err(error.clone());
+        }
         #[cfg(feature = "multipart")]
         if let Some(dir) = self.uploads.dir.as_ref().filter(|dir| !dir.is_dir()) {
             return Err(format!(

@@ -189,6 +189,7 @@ impl App {
     pub(crate) fn try_session_redis(mut self, url: &str) -> Result<Self, String> {
         let backend = crate::web::sessions::RedisBackend::new(url)?;
         self.sessions_mut().server = Some(ServerSessions::new(backend));
+        self.sessions_mut().invalid_redis_url = None;
         self.show_setting("SESSION_REDIS_URL", url.into());
         Ok(self)
     }
@@ -207,6 +208,7 @@ impl App {
     pub fn session_in_memory(mut self) -> Self {
         let backend = crate::web::sessions::MemoryBackend::default();
         self.sessions_mut().server = Some(ServerSessions::new(backend));
+        self.sessions_mut().invalid_redis_url = None;
         self
     }
 

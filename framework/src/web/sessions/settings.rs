@@ -24,11 +24,18 @@ pub(crate) struct SessionSettings {
     /// Flask's `SESSION_REFRESH_EACH_REQUEST`: a permanent server-side
     /// session's expiry (and cookie) is renewed by each request that uses it.
     pub(crate) refresh_each_request: bool,
+    /// Why `REDIS_URL` names no Redis, if it doesn't: reported when the
+    /// app starts (`App::check_start`), not a panic in `App::new`.
+    pub(crate) invalid_redis_url: Option<String>,
 }
 
 impl SessionSettings {
     /// Flask's defaults, with the keys from the environment.
     pub(crate) fn from_environment() -> Self {
+        let (server, invalid_redis_url) = match server_from_environment() {
+            Ok(server) => (server, None),
+            Err(error) => (None, Some(error)),
+        };
         Self {
             keys: Keys::from_environment(),
             cookie_name: "session".to_owned(),
@@ -38,25 +45,22 @@ impl SessionSettings {
             http_only: true,
             same_site: Some(SameSite::Lax),
             lifetime: time::Duration::days(31),
-            server: server_from_environment(),
+            server,
             refresh_each_request: true,
+            invalid_redis_url,
         }
     }
 }
 
 /// Redis, if `REDIS_URL` names it (and the `redis-sessions` feature is
-/// on); else none, the signed cookie.
-///
-/// # Panics
-///
-/// If `REDIS_URL` is set but is no Redis URL: a mistake to fix before
-/// the app starts.
-fn server_from_environment() -> Option<ServerSessions> {
+/// on); else none, the signed cookie. An error if `REDIS_URL` is set but
+/// is no Redis URL: a mistake to fix before the app starts.
+fn server_from_environment() -> Result<Option<ServerSessions>, String> {
     #[cfg(feature = "redis-sessions")]
     if let Some(url) = std::env::var("REDIS_URL").ok().filter(|v| !v.is_empty()) {
         let backend = super::redis_store::RedisBackend::new(&url)
-            .unwrap_or_else(|error| panic!("REDIS_URL: {error}"));
-        return Some(ServerSessions::new(backend));
+            .map_err(|error| format!("REDIS_URL: {error}"))?;
+        return Ok(Some(ServerSessions::new(backend)));
     }
-    None
+    Ok(None)
 }
