@@ -1,12 +1,12 @@
-//! Why a browser would reject a `Set-Cookie`, or never send the cookie
-//! back: the rules browsers apply (RFC 6265bis, as Chrome's and Firefox's
-//! devtools explain them), checked against the page that sets it.
+//! Why a browser would reject a `Set-Cookie` on the page that sets it, or
+//! never send the cookie back there: the rules browsers apply (RFC 6265bis,
+//! as Chrome's and Firefox's devtools explain them) that depend on the page.
+//! The rules that don't (size, `SameSite=None` without `Secure`, the name
+//! prefixes) are `http_core/cookies/check.rs`'s, logged as a cookie is
+//! written.
 
-use cookie::{Cookie, SameSite};
+use cookie::Cookie;
 use time::OffsetDateTime;
-
-/// What browsers allow at most for a cookie's name and value together.
-const MAX_COOKIE_BYTES: usize = 4096;
 
 /// The page a response answers: what a browser checks a cookie against.
 #[derive(Debug, Clone, Copy)]
@@ -35,17 +35,13 @@ impl Page<'_> {
 #[derive(Debug)]
 pub(crate) struct SetCookie<'c> {
     pub(crate) cookie: Cookie<'c>,
-    /// The header's length in bytes of name and value.
-    size: usize,
 }
 
 impl<'c> SetCookie<'c> {
     /// Parses a `Set-Cookie` header value (`None` if it isn't one a
     /// browser would read at all).
     pub(crate) fn parse(header: &'c str) -> Option<Self> {
-        let cookie = Cookie::parse(header).ok()?;
-        let size = cookie.name().len() + cookie.value().len();
-        Some(Self { cookie, size })
+        Cookie::parse(header).ok().map(|cookie| Self { cookie })
     }
 
     /// Whether it removes a cookie: expired, as `delete_cookie` sends.
@@ -79,52 +75,6 @@ impl<'c> SetCookie<'c> {
             .domain()
             .map(|domain| domain.trim_start_matches('.').to_ascii_lowercase())
     }
-}
-
-/// Each reason a browser would reject `set` wherever it is set (its size,
-/// `SameSite=None` without `Secure`, the name prefixes' rules). phial
-/// already logs these for cookies set through its API (in any mode).
-pub(crate) fn own_problems(set: &SetCookie<'_>) -> Vec<String> {
-    let cookie = &set.cookie;
-    let name = cookie.name();
-    let secure = cookie.secure() == Some(true);
-    let mut problems = Vec::new();
-    if set.size > MAX_COOKIE_BYTES {
-        problems.push(format!(
-            "its name and value are {} bytes, over the {MAX_COOKIE_BYTES} browsers keep: the \
-             browser ignores it",
-            set.size
-        ));
-    }
-    if cookie.same_site() == Some(SameSite::None) && !secure {
-        problems.push(
-            "it has `SameSite=None` without `Secure`: the browser rejects it (add `.secure(true)`)"
-                .to_owned(),
-        );
-    }
-    let prefix = |prefix: &str| {
-        name.get(..prefix.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-    };
-    if prefix("__Secure-") && !secure {
-        problems.push("a `__Secure-` cookie must have `Secure`: the browser rejects it".to_owned());
-    }
-    if prefix("__Host-") {
-        if !secure {
-            problems
-                .push("a `__Host-` cookie must have `Secure`: the browser rejects it".to_owned());
-        }
-        if cookie.path() != Some("/") {
-            problems
-                .push("a `__Host-` cookie must have `Path=/`: the browser rejects it".to_owned());
-        }
-        if cookie.domain().is_some() {
-            problems.push(
-                "a `__Host-` cookie must not have a `Domain`: the browser rejects it".to_owned(),
-            );
-        }
-    }
-    problems
 }
 
 /// Each reason a browser would reject `set` on this `page`, or keep it
@@ -199,10 +149,7 @@ mod tests {
     }
 
     fn check(header: &str, on: Page<'_>) -> Vec<String> {
-        let set = SetCookie::parse(header).unwrap();
-        let mut problems = own_problems(&set);
-        problems.extend(page_problems(&set, &on));
-        problems
+        page_problems(&SetCookie::parse(header).unwrap(), &on)
     }
 
     #[test]
@@ -222,16 +169,9 @@ mod tests {
         let site = page("example.org", "/login");
         let said = |header: &str| check(header, site).join(" | ");
         assert!(said("a=b; Secure; Path=/").contains("plain http"));
-        assert!(said("a=b; SameSite=None; Path=/").contains("SameSite=None"));
-        assert!(said("__Secure-a=b; Path=/").contains("`__Secure-`"));
-        let host = said("__host-a=b; Path=/x; Domain=example.org");
-        assert!(host.contains("must have `Secure`"), "{host}");
-        assert!(host.contains("`Path=/`"), "{host}");
-        assert!(host.contains("must not have a `Domain`"), "{host}");
         assert!(said("a=b; Path=/; Domain=other.org").contains("doesn't cover this page's host"));
         assert!(said("a=b; Path=/; Domain=ample.org").contains("doesn't cover"));
         assert!(said("a=b; Path=/admin").contains("never sends it back"));
-        assert!(said(&format!("a={}; Path=/", "x".repeat(4096))).contains("4097 bytes"));
         assert!(said("a=b; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT").contains("expired"));
     }
 

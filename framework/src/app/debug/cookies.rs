@@ -1,8 +1,10 @@
 //! The cookie explainer (debug mode): every `Set-Cookie` a browser would
-//! reject or never send back gets a warning in the log saying why, as
-//! browsers' devtools do, and the recent ones are listed on the debug
-//! page. A delete that can't match the cookie it means (another `Path` or
-//! `Domain` than the one it was set with) is caught too.
+//! reject on this page or never send back here gets a warning in the log
+//! saying why, as browsers' devtools do, and the recent ones are listed on
+//! the debug page. A delete that can't match the cookie it means (another
+//! `Path` or `Domain` than the one it was set with) is caught too. What is
+//! wrong with a cookie wherever it is set is `check.rs`'s, logged as it is
+//! written.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -10,7 +12,7 @@ use std::sync::Mutex;
 use http::header::SET_COOKIE;
 use http::HeaderMap;
 
-use super::cookie_rules::{own_problems, page_problems, Page, SetCookie};
+use super::cookie_rules::{page_problems, Page, SetCookie};
 use crate::Request;
 
 /// How many warnings the debug page lists.
@@ -70,20 +72,13 @@ impl CookieExplainer {
             } else {
                 memory.set_with.insert(name.to_owned(), here);
             }
-            // Logged here: what only the page tells. The cookie's own
-            // problems are logged as it is written (for cookies set through
-            // phial's API), so they are only listed.
-            let logged = found.len();
-            found.extend(own_problems(&set));
-            for (index, problem) in found.into_iter().enumerate() {
+            for problem in found {
                 let warning = format!(
                     "Set-Cookie `{name}` in answer to {} {}: {problem}",
                     request.method(),
                     request.path()
                 );
-                if index < logged {
-                    tracing::warn!(target: "phial::cookies", "{warning}");
-                }
+                tracing::warn!(target: "phial::cookies", "{warning}");
                 if memory.recent.len() == RECENT {
                     memory.recent.pop_front();
                 }
