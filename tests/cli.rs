@@ -297,22 +297,7 @@ async fn serve_example(args: &[&str], port: &str) -> (String, u16) {
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    // Flask's banner: the app's name and debug mode, then the address.
-    let banner = loop {
-        let line = tokio::time::timeout(PATIENCE, stderr.next_line())
-            .await
-            .expect("no banner")
-            .unwrap()
-            .expect("the server exited before its banner");
-        if line.starts_with(" * Running on") {
-            break line;
-        }
-    };
-    let addr: std::net::SocketAddr = banner
-        .strip_prefix(" * Running on http://")
-        .unwrap_or_else(|| panic!("not a banner: {banner:?}"))
-        .parse()
-        .unwrap();
+    let (addr, _) = crate::support::read_banner(&mut stderr).await;
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream
         .write_all(b"GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")

@@ -255,27 +255,13 @@ async fn spawn_example_logging(rust_log: &str) -> (Child, SocketAddr) {
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
     // Flask's banner: the app's name and debug mode, then the address.
-    let mut before = Vec::new();
-    let banner = loop {
-        let line = tokio::time::timeout(PATIENCE, stderr.next_line())
-            .await
-            .expect("no banner")
-            .unwrap()
-            .expect("the server exited before its banner");
-        if line.starts_with(" * Running on") {
-            break line;
-        }
-        before.push(line);
-    };
+    let (addr, before) = crate::support::read_banner(&mut stderr).await;
     assert_eq!(
         before,
         [" * Serving phial app 'cookies'", " * Debug mode: off"],
         "the banner as Flask's"
     );
-    let addr = banner
-        .strip_prefix(" * Running on http://")
-        .unwrap_or_else(|| panic!("not a banner: {banner:?}"));
-    (child, addr.parse().unwrap())
+    (child, addr)
 }
 
 /// Sends `signal` (`"TERM"`, `"INT"`) and returns the exit code.

@@ -283,3 +283,24 @@ impl io::Write for ThisThread {
         Ok(())
     }
 }
+
+/// Reads a served app's stderr up to Flask's banner line ` * Running on
+/// http://ADDR`: the address, and the banner lines before it (the app's
+/// name, debug mode). Panics if it doesn't come within [`PATIENCE`].
+pub async fn read_banner<R>(stderr: &mut tokio::io::Lines<R>) -> (SocketAddr, Vec<String>)
+where
+    R: tokio::io::AsyncBufRead + Unpin,
+{
+    let mut before = Vec::new();
+    loop {
+        let line = tokio::time::timeout(PATIENCE, stderr.next_line())
+            .await
+            .expect("no banner")
+            .unwrap()
+            .expect("the server exited before its banner");
+        if let Some(address) = line.strip_prefix(" * Running on http://") {
+            return (address.parse().unwrap(), before);
+        }
+        before.push(line);
+    }
+}

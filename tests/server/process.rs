@@ -76,22 +76,7 @@ impl ServerProcess {
         let mut child = command.spawn().unwrap();
         let pid = child.id().unwrap();
         let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-        // Flask's banner: the app's name and debug mode, then the address.
-        let banner = loop {
-            let line = tokio::time::timeout(PATIENCE, stderr.next_line())
-                .await
-                .expect("no banner")
-                .unwrap()
-                .expect("the server exited before its banner");
-            if line.starts_with(" * Running on") {
-                break line;
-            }
-        };
-        let addr = banner
-            .strip_prefix(" * Running on http://")
-            .unwrap_or_else(|| panic!("not a banner: {banner:?}"))
-            .parse()
-            .unwrap();
+        let (addr, _) = crate::support::read_banner(&mut stderr).await;
         let log = Arc::new(Mutex::new(Vec::new()));
         let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
         let lines = Arc::clone(&log);
