@@ -8,10 +8,11 @@ source scripts/lib.sh
 cargo build -q -p phial --no-default-features --example cookies
 port=$(free_port)
 log=$(mktemp)
-target/debug/examples/cookies "127.0.0.1:$port" 2>"$log" &
+"$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug/examples/cookies" "127.0.0.1:$port" 2>"$log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
-wait_for "http://127.0.0.1:$port/"
+wait_for "http://127.0.0.1:$port/" "$log"
 fail() { echo "lean seed app: $*" >&2; cat "$log" >&2; exit 1; }
 [ "$(curl -s "http://127.0.0.1:$port/")" = "Hello, World!" ] || fail "GET / did not say Hello, World!"
 curl -s -D - -o /dev/null "http://127.0.0.1:$port/" | grep -qi '^set-cookie: username=bob; Path=/' ||

@@ -12,13 +12,20 @@ free_port() {
   done
 }
 
-# Waits up to 10 s for URL to answer at all.
+# Waits up to 10 s for URL to answer at all; on failure prints the LOG
+# files given after it (the server's output, so the cause is not lost).
 wait_for() {
   local url=$1
+  shift
   for _ in $(seq 1 200); do
     curl -s -o /dev/null "$url" && return 0
     sleep 0.05
   done
   echo "nothing answers at $url" >&2
+  local log
+  for log in "$@"; do
+    echo "--- $log" >&2
+    tail -n 40 "$log" >&2 || true
+  done
   return 1
 }

@@ -54,8 +54,8 @@ PHIAL_SECRET_KEY=$("$EXAMPLES/secret_key") RUST_LOG=warn \
   "$EXAMPLES/login" "127.0.0.1:$LOGIN_PORT" >"$WORK/login.log" 2>&1 &
 LOGIN_PID=$!
 PIDS+=("$LOGIN_PID")
-wait_for "http://127.0.0.1:$COOKIES_PORT/"
-wait_for "http://127.0.0.1:$LOGIN_PORT/"
+wait_for "http://127.0.0.1:$COOKIES_PORT/" "$WORK/cookies.log"
+wait_for "http://127.0.0.1:$LOGIN_PORT/" "$WORK/login.log"
 
 # Log in once; every wrk request replays the session cookie.
 status=$(curl -s -o /dev/null -w '%{http_code}' -c "$WORK/jar" \
