@@ -30,7 +30,10 @@ async fn app_run_writes_every_access_line_in_order_before_a_clean_shutdown() {
             // 2026-12-06T05:22:04.643557Z  INFO phial::access: 127.0.0.1:58180 "GET /user?n=0 HTTP/1.1" 200 0.015ms
             let (stamp, rest) = line.split_once("  INFO phial::access: 127.0.0.1:").unwrap();
             assert!(stamp.len() == 27 && stamp.ends_with('Z'), "{line}");
-            let (_, request) = rest.split_once(" \"GET ").unwrap();
+            // The client's port, as the connection's address was
+            // formatted once for all its lines.
+            let (port, request) = rest.split_once(" \"GET ").unwrap();
+            assert!(port.parse::<u16>().is_ok_and(|port| port != 0), "{line}");
             let (target, outcome) = request.split_once(" HTTP/1.1\" ").unwrap();
             let millis = outcome
                 .strip_prefix("200 ")

@@ -5,7 +5,6 @@
 //! and the test client.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::pin;
 use std::time::Instant;
 
@@ -19,7 +18,7 @@ use super::handling::answer;
 
 use crate::app::application::AppInner;
 use crate::http_core::response::{error_page, Body};
-use crate::server::{access_log_started, log_access};
+use crate::server::{log_access, Peer};
 use crate::web::sessions::Outgoing;
 use crate::{Request, Response};
 
@@ -31,9 +30,11 @@ pub(crate) async fn handle(
     app: &AppInner,
     parts: http::request::Parts,
     body: Bytes,
-    remote_addr: SocketAddr,
+    remote_addr: std::net::SocketAddr,
 ) -> http::Response<Body> {
-    use crate::server::Service as _;
+    use crate::server::{access_log_started, Service as _};
+    let remote = Peer::new(remote_addr);
+    let started = access_log_started();
     if !body.is_empty() && app.streams_body(&parts, Some(body.len() as u64)) {
         // What a socket would bring: the body in pieces.
         const PIECE: usize = 64 * 1024;
@@ -42,12 +43,12 @@ pub(crate) async fn handle(
             Ok::<_, std::convert::Infallible>(piece)
         });
         let stream = futures_util::stream::iter(pieces);
-        return match Prepared::arriving(app, parts, stream, remote_addr).await {
+        return match Prepared::arriving(app, parts, stream, remote, started).await {
             Ok(prepared) => prepared.answer(app).await,
             Err((_, status)) => error_page(status).into_http().unwrap_or_default(),
         };
     }
-    Prepared::new(app, parts, body, remote_addr)
+    Prepared::new(app, parts, body, remote, started)
         .answer(app)
         .await
 }
@@ -66,7 +67,7 @@ pub(crate) struct Prepared {
     /// line's method, target and version are read from the request).
     started: Option<Instant>,
     head_request: bool,
-    remote_addr: SocketAddr,
+    remote: Peer,
 }
 
 impl Prepared {
@@ -75,14 +76,14 @@ impl Prepared {
         app: &AppInner,
         parts: http::request::Parts,
         body: Bytes,
-        remote_addr: SocketAddr,
+        remote: Peer,
+        started: Option<Instant>,
     ) -> Self {
-        let started = access_log_started();
         let head_request = parts.method == Method::HEAD;
         let mut request = Request::new(
             parts,
             body,
-            remote_addr,
+            remote.address(),
             app.limits.max_query_params,
             #[cfg(feature = "sessions")]
             app.sessions.clone(),
@@ -95,7 +96,7 @@ impl Prepared {
             request,
             started,
             head_request,
-            remote_addr,
+            remote,
         }
     }
 
@@ -108,7 +109,8 @@ impl Prepared {
         app: &AppInner,
         parts: http::request::Parts,
         body: S,
-        remote_addr: SocketAddr,
+        remote: Peer,
+        started: Option<Instant>,
     ) -> Result<Self, (http::request::Parts, StatusCode)>
     where
         S: futures_util::Stream<Item = Result<Bytes, E>> + Send + 'static,
@@ -116,7 +118,7 @@ impl Prepared {
     {
         use crate::http_core::upload::{receive, UploadError};
         let content_type = parts.headers.get(CONTENT_TYPE).cloned();
-        let mut prepared = Self::new(app, parts, Bytes::new(), remote_addr);
+        let mut prepared = Self::new(app, parts, Bytes::new(), remote, started);
         let (Ok(request), Some(content_type)) = (&mut prepared.request, content_type) else {
             return Ok(prepared);
         };
@@ -129,9 +131,7 @@ impl Prepared {
                 .downcast_ref::<crate::server::BodyError>()
                 .map_or(StatusCode::BAD_REQUEST, crate::server::BodyError::status),
             Err(UploadError::Disk(error)) => {
-                tracing::error!(
-                    "{remote_addr}: 500, an upload could not be spooled to disk: {error}"
-                );
+                tracing::error!("{remote}: 500, an upload could not be spooled to disk: {error}");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
@@ -145,7 +145,8 @@ impl Prepared {
         app: &AppInner,
         parts: http::request::Parts,
         body: S,
-        remote_addr: SocketAddr,
+        remote: Peer,
+        started: Option<Instant>,
     ) -> Result<Self, (http::request::Parts, StatusCode)>
     where
         S: futures_util::Stream<Item = Result<Bytes, E>> + Send + 'static,
@@ -159,7 +160,7 @@ impl Prepared {
             std::future::ready(Ok(whole))
         });
         match whole.await {
-            Ok(whole) => Ok(Self::new(app, parts, whole.freeze(), remote_addr)),
+            Ok(whole) => Ok(Self::new(app, parts, whole.freeze(), remote, started)),
             Err(error) => {
                 let status = error
                     .downcast_ref::<crate::server::BodyError>()
@@ -171,7 +172,7 @@ impl Prepared {
 
     /// The response: the app's, or 400 for a bad request.
     pub(crate) async fn answer(&self, app: &AppInner) -> http::Response<Body> {
-        let remote_addr = self.remote_addr;
+        let remote = &self.remote;
         let response = match &self.request {
             Ok(request) => {
                 let mut handling = pin!(answer(app, request));
@@ -198,7 +199,7 @@ impl Prepared {
                 response
             }
             Err(bad) => {
-                tracing::info!("{remote_addr} sent a bad request: {}", bad.0);
+                tracing::info!("{remote} sent a bad request: {}", bad.0);
                 error_page(StatusCode::BAD_REQUEST)
             }
         };
@@ -216,11 +217,11 @@ impl Prepared {
                 }
                 Ok(request) => {
                     let head = (request.method(), request.uri(), request.version());
-                    log_access(remote_addr, head, response.status(), started);
+                    log_access(remote, head, response.status(), started);
                 }
                 Err(bad) => {
                     let head = (&bad.1.method, &bad.1.uri, bad.1.version);
-                    log_access(remote_addr, head, response.status(), started);
+                    log_access(remote, head, response.status(), started);
                 }
             }
         }
@@ -244,7 +245,7 @@ fn log_forwarded_access(request: &Request, status: StatusCode, started: Instant)
         .parse::<http::Uri>()
         .unwrap_or_else(|_| request.uri().clone());
     let head = (request.method(), &target, request.version());
-    log_access(request.remote_addr(), head, status, started);
+    log_access(&Peer::new(request.remote_addr()), head, status, started);
 }
 
 /// Saves the session if it changed: what the response must carry for it.
@@ -295,8 +296,14 @@ impl crate::server::Service for AppInner {
         &self.limits
     }
 
-    fn prepare(&self, parts: http::request::Parts, body: Bytes, remote: SocketAddr) -> Prepared {
-        Prepared::new(self, parts, body, remote)
+    fn prepare(
+        &self,
+        parts: http::request::Parts,
+        body: Bytes,
+        remote: Peer,
+        started: Option<Instant>,
+    ) -> Prepared {
+        Prepared::new(self, parts, body, remote, started)
     }
 
     /// A multipart body over the spool threshold, or of unknown length.
@@ -312,10 +319,11 @@ impl crate::server::Service for AppInner {
         &self,
         parts: http::request::Parts,
         body: crate::server::ArrivingBody,
-        remote: SocketAddr,
+        remote: Peer,
+        started: Option<Instant>,
     ) -> impl Future<Output = Result<Prepared, (http::request::Parts, StatusCode)>> + Send + '_
     {
-        Prepared::arriving(self, parts, body, remote)
+        Prepared::arriving(self, parts, body, remote, started)
     }
 
     fn answer<'a>(

@@ -76,6 +76,7 @@ where
             .extensions()
             .get::<RemoteAddr>()
             .map_or(UNKNOWN_CLIENT, |remote| remote.0);
+        let remote = crate::server::Peer::new(remote);
         Box::pin(serve_request(Arc::clone(&self.inner), request, remote, ()))
     }
 }
@@ -263,10 +264,12 @@ where
     fn serve<G: Send + Sync + 'static>(
         self: Arc<Self>,
         mut request: http::Request<Incoming>,
-        remote: SocketAddr,
+        remote: crate::server::Peer,
         in_flight: G,
     ) -> impl Future<Output = Result<http::Response<Self::Body>, Infallible>> + Send + 'static {
-        request.extensions_mut().insert(RemoteAddr(remote));
+        request
+            .extensions_mut()
+            .insert(RemoteAddr(remote.address()));
         let mut service = self.service.clone();
         async move {
             let _in_flight = in_flight;

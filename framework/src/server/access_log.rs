@@ -27,6 +27,47 @@ use super::logging::access_log_on;
 #[cfg(feature = "logging")]
 use super::logging::access_log_writer;
 
+/// The client at the other end of a connection: its address and, when
+/// the access log writes its lines itself, the address as a line shows it,
+/// formatted once per connection rather than once per request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Peer {
+    address: SocketAddr,
+    /// `127.0.0.1:50632` and its length (0: not formatted ahead, an IPv6
+    /// address or the log off).
+    #[cfg(feature = "logging")]
+    text: ([u8; 24], u8),
+}
+
+impl Peer {
+    /// The client at `address`.
+    pub(crate) fn new(address: SocketAddr) -> Self {
+        Self {
+            address,
+            #[cfg(feature = "logging")]
+            text: match address {
+                SocketAddr::V4(_) if access_log_writer().is_some() => {
+                    let mut text = [0; 24];
+                    let length = write_address(&mut text, address);
+                    (text, u8::try_from(length).unwrap_or(0))
+                }
+                _ => ([0; 24], 0),
+            },
+        }
+    }
+
+    /// The client's address.
+    pub(crate) fn address(&self) -> SocketAddr {
+        self.address
+    }
+}
+
+impl std::fmt::Display for Peer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.address.fmt(f)
+    }
+}
+
 /// The time a request started, if the access log (target `phial::access`,
 /// level INFO) is on; `None` spares reading the clock when it is off.
 pub(crate) fn access_log_started() -> Option<Instant> {
@@ -40,7 +81,7 @@ pub(crate) fn access_log_started() -> Option<Instant> {
 /// The access-log line for one request (target `phial::access`), as
 /// `127.0.0.1:50632 "GET /?q=1 HTTP/1.1" 200 0.042ms`.
 pub(crate) fn log_access(
-    remote_addr: SocketAddr,
+    remote: &Peer,
     (method, target, version): (&Method, &Uri, Version),
     status: StatusCode,
     started: Instant,
@@ -55,14 +96,14 @@ pub(crate) fn log_access(
         write_access_line(
             writer,
             now,
-            remote_addr,
+            remote,
             (method, target, version),
             status,
             micros,
         );
         return;
     }
-    let client = Client(remote_addr);
+    let client = Client(remote.address);
     tracing::info!(
         target: "phial::access",
         "{client} \"{method} {target} {}\" {} {}.{:03}ms",
@@ -73,51 +114,68 @@ pub(crate) fn log_access(
     );
 }
 
-/// Formats the line in a buffer of this thread's and appends it to the
-/// log's. Fixed-length pieces are put together on the stack, so the line
-/// is a handful of copies.
+/// Formats the line straight into the log's buffer (under its lock: no
+/// copy of its own, and the lines' times are in order). Fixed-length
+/// pieces are put together on the stack, so the line is a handful of
+/// copies.
 #[cfg(feature = "logging")]
 fn write_access_line(
     writer: &LogWriter,
     now: Instant,
-    remote_addr: SocketAddr,
+    remote: &Peer,
     (method, target, version): (&Method, &Uri, Version),
     status: StatusCode,
     micros: u64,
 ) {
     thread_local! {
-        static LINE: RefCell<(Vec<u8>, Clock)> = const { RefCell::new((Vec::new(), Clock::new())) };
+        static CLOCK: RefCell<Clock> = const { RefCell::new(Clock::new()) };
     }
-    LINE.with(|line| {
-        let (line, clock) = &mut *line.borrow_mut();
-        line.clear();
-        clock.write_timestamp(line, now);
-        line.extend_from_slice(b"  INFO phial::access: ");
-        write_address(line, remote_addr);
-        line.extend_from_slice(b" \"");
-        line.extend_from_slice(method.as_str().as_bytes());
-        line.push(b' ');
-        match (target.scheme(), target.path_and_query()) {
-            // The usual origin form: the path and query as received.
-            (None, Some(path)) => line.extend_from_slice(path.as_str().as_bytes()),
-            _ => drop(write!(line, "{target}")),
+    let path = match (target.scheme(), target.path_and_query()) {
+        // The usual origin form: the path and query as received.
+        (None, Some(path)) => std::borrow::Cow::Borrowed(path.as_str()),
+        _ => std::borrow::Cow::Owned(target.to_string()),
+    };
+    let mut middle = *b" HTTP/1.1\" 200 ";
+    middle[1..9].copy_from_slice(version_name(version));
+    put_fixed(&mut middle[11..14], u32::from(status.as_u16()));
+    let mut duration = [0; 20];
+    let whole = put_digits(
+        &mut duration,
+        u32::try_from(micros / 1000).unwrap_or(u32::MAX),
+    );
+    duration[whole] = b'.';
+    put_fixed(&mut duration[whole + 1..whole + 4], (micros % 1000) as u32);
+    duration[whole + 4..whole + 7].copy_from_slice(b"ms\n");
+    let mut client = [0; 64];
+    let client_length = match remote.text {
+        (text, length @ 1..) => {
+            client[..24].copy_from_slice(&text);
+            usize::from(length)
         }
-        let mut middle = *b" HTTP/1.1\" 200 ";
-        middle[1..9].copy_from_slice(version_name(version));
-        put_fixed(&mut middle[11..14], u32::from(status.as_u16()));
-        line.extend_from_slice(&middle);
-        let mut duration = [0; 20];
-        let whole = put_digits(
-            &mut duration,
-            u32::try_from(micros / 1000).unwrap_or(u32::MAX),
-        );
-        duration[whole] = b'.';
-        put_fixed(&mut duration[whole + 1..whole + 4], (micros % 1000) as u32);
-        duration[whole + 4..whole + 7].copy_from_slice(b"ms\n");
-        extend_with_prefix(line, &duration, whole + 7);
-        writer.write_line(line);
+        _ => write_address(&mut client, remote.address),
+    };
+    let length = LINE_START + client_length + method.as_str().len() + path.len() + 3 + 15 + 20;
+    CLOCK.with(|clock| {
+        let clock = &mut *clock.borrow_mut();
+        writer.append_with(length, |line| {
+            line.reserve(length);
+            clock.write_timestamp(line, now);
+            line.extend_from_slice(b"  INFO phial::access: ");
+            extend_with_prefix(line, &client, client_length);
+            line.extend_from_slice(b" \"");
+            line.extend_from_slice(method.as_str().as_bytes());
+            line.push(b' ');
+            line.extend_from_slice(path.as_bytes());
+            line.extend_from_slice(&middle);
+            extend_with_prefix(line, &duration, whole + 7);
+        });
     });
 }
+
+/// The bytes before the client's address: the timestamp and the level
+/// and target.
+#[cfg(feature = "logging")]
+const LINE_START: usize = "2026-12-06T05:22:04.643557Z  INFO phial::access: ".len();
 
 /// The client's address as the line shows it: as `SocketAddr`'s `Display`
 /// writes it, without the port when it is 0 (a client whose port a proxy
@@ -134,14 +192,15 @@ impl std::fmt::Display for Client {
     }
 }
 
-/// `127.0.0.1:50632`, as [`Client`] writes it.
+/// Writes `127.0.0.1:50632`, as [`Client`] writes it, at the start of
+/// `text`; returns its length. 24 bytes hold any IPv4 address and port;
+/// an IPv6 one is cut short unless `N` is at least 58.
 #[cfg(feature = "logging")]
-fn write_address(line: &mut Vec<u8>, address: SocketAddr) {
+fn write_address<const N: usize>(text: &mut [u8; N], address: SocketAddr) -> usize {
     match address.ip() {
         IpAddr::V4(ip) => {
             // Each octet's digits and a dot, copied 4 bytes at a time
             // (what follows overwrites the rest).
-            let mut text = [0; 28];
             let mut length = 0;
             for octet in ip.octets() {
                 let (digits, count) = OCTETS[usize::from(octet)];
@@ -149,15 +208,20 @@ fn write_address(line: &mut Vec<u8>, address: SocketAddr) {
                 length += count;
             }
             if address.port() == 0 {
-                length -= 1;
+                length - 1
             } else {
                 // The last octet's dot becomes the colon.
                 text[length - 1] = b':';
-                length += put_digits(&mut text[length..], u32::from(address.port()));
+                length + put_digits(&mut text[length..], u32::from(address.port()))
             }
-            extend_with_prefix(line, &text, length);
         }
-        IpAddr::V6(_) => drop(write!(line, "{}", Client(address))),
+        IpAddr::V6(_) => {
+            // At most 58 bytes: `[` 39 `%` 10 `]:` 5.
+            let mut rest = &mut text[..];
+            let before = rest.len();
+            drop(write!(rest, "{}", Client(address)));
+            before - rest.len()
+        }
     }
 }
 
@@ -232,9 +296,12 @@ mod tests {
             "[::1]:8080",
         ] {
             let address: SocketAddr = address.parse().unwrap();
-            let mut line = Vec::new();
-            write_address(&mut line, address);
-            assert_eq!(String::from_utf8(line).unwrap(), address.to_string());
+            let mut text = [0; 64];
+            let length = write_address(&mut text, address);
+            assert_eq!(
+                std::str::from_utf8(&text[..length]).unwrap(),
+                address.to_string()
+            );
             assert_eq!(Client(address).to_string(), address.to_string());
         }
     }
@@ -248,9 +315,9 @@ mod tests {
             ("[::1]:0", "[::1]"),
         ] {
             let address: SocketAddr = address.parse().unwrap();
-            let mut line = Vec::new();
-            write_address(&mut line, address);
-            assert_eq!(String::from_utf8(line).unwrap(), shown);
+            let mut text = [0; 64];
+            let length = write_address(&mut text, address);
+            assert_eq!(std::str::from_utf8(&text[..length]).unwrap(), shown);
             assert_eq!(Client(address).to_string(), shown);
         }
     }

@@ -16,6 +16,7 @@ use hyper_util::server::graceful::GracefulConnection;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
+use super::access_log::Peer;
 use super::limits::{Limits, LONGEST_TIMEOUT};
 use super::serve::Serve;
 use super::sniff;
@@ -92,9 +93,10 @@ pub(super) async fn serve_connection<S: Serve>(
     // Only HTTP/2 connections are closed when idle (hyper's header-read
     // timeout does it for HTTP/1), so only they wait on in-flight changes.
     let close_idle = protocol == sniff::Protocol::Http2;
+    let peer = Peer::new(remote);
     let service = service_fn(move |request| {
         let counted = InFlight::enter(Arc::clone(&requests_tx), close_idle);
-        Arc::clone(&service_app).serve(request, remote, counted)
+        Arc::clone(&service_app).serve(request, peer, counted)
     });
     let watch = Watch {
         config,

@@ -93,9 +93,17 @@ impl LogWriter {
     /// Appends `line` (one or more whole lines) to the buffer, or drops it
     /// if the buffer is full. Never waits for the output.
     pub(crate) fn write_line(&self, line: &[u8]) {
+        self.append_with(line.len(), |pending| pending.extend_from_slice(line));
+    }
+
+    /// Lets `write` append a line of at most `length` bytes straight to
+    /// the buffer (no copy of its own to make), or drops the line if the
+    /// buffer can't take that many. Never waits for the output; `write`
+    /// runs under the buffer's lock, so it must be quick.
+    pub(crate) fn append_with(&self, length: usize, write: impl FnOnce(&mut Vec<u8>)) {
         let mut state = self.shared.lock();
         let before = state.pending.len();
-        if before + line.len() > self.shared.max_pending {
+        if before + length > self.shared.max_pending {
             state.dropped += 1;
             drop(state);
             // A line longer than the whole buffer, with nothing waiting:
@@ -105,7 +113,7 @@ impl LogWriter {
             }
             return;
         }
-        state.pending.extend_from_slice(line);
+        write(&mut state.pending);
         let after = state.pending.len();
         drop(state);
         // The thread sleeps until a first line comes, then until the batch

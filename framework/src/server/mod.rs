@@ -21,7 +21,9 @@ mod sniff;
 mod watched;
 
 pub(crate) use accept::serve;
-pub(crate) use access_log::{access_log_started, log_access};
+#[cfg(feature = "test-client")]
+pub(crate) use access_log::access_log_started;
+pub(crate) use access_log::{log_access, Peer};
 pub(crate) use arriving::{ArrivingBody, BodyError};
 pub(crate) use inherited::inherited_listener;
 pub(crate) use limits::Limits;

@@ -15,7 +15,7 @@ use http::header::{CONNECTION, CONTENT_LENGTH, HOST};
 use http::{HeaderValue, StatusCode, Version};
 use http_body_util::{BodyExt, Limited};
 
-use super::access_log::{access_log_started, log_access};
+use super::access_log::{access_log_started, log_access, Peer};
 use super::arriving::ArrivingBody;
 use super::limits::Limits;
 use super::service::Service;
@@ -31,7 +31,7 @@ use crate::http_core::response::{error_page, Body};
 pub(crate) fn serve_request<S: Service, G: Send + Sync + 'static, B: RequestBody>(
     app: Arc<S>,
     request: http::Request<B>,
-    remote: SocketAddr,
+    remote: Peer,
     in_flight: G,
 ) -> impl Future<Output = Result<http::Response<Body>, Infallible>> + Send {
     // Split before the future is made: an `async fn` would keep the whole
@@ -39,25 +39,27 @@ pub(crate) fn serve_request<S: Service, G: Send + Sync + 'static, B: RequestBody
     let started = access_log_started();
     let (parts, body) = request.into_parts();
     async move {
-        Ok(match read_body(&*app, &parts, body, remote).await {
-            Ok(Read::Whole(body)) => {
-                let prepared = app.prepare(parts, body, remote);
-                let mut response = app.answer(&prepared).await;
-                response.body_mut().hold(in_flight);
-                response
-            }
-            // Boxed whole, preparing and answering: only uploads take it.
-            // Inline, it grew every request's future, which hyper allocates
-            // once per connection (870 more bytes per idle connection in
-            // bench/idle.sh).
-            Ok(Read::Arriving(body)) => {
-                let mut response =
-                    Box::pin(serve_arriving(&*app, parts, body, remote, started)).await;
-                response.body_mut().hold(in_flight);
-                response
-            }
-            Err(status) => refuse(&parts, remote, started, status),
-        })
+        Ok(
+            match read_body(&*app, &parts, body, remote.address()).await {
+                Ok(Read::Whole(body)) => {
+                    let prepared = app.prepare(parts, body, remote, started);
+                    let mut response = app.answer(&prepared).await;
+                    response.body_mut().hold(in_flight);
+                    response
+                }
+                // Boxed whole, preparing and answering: only uploads take it.
+                // Inline, it grew every request's future, which hyper allocates
+                // once per connection (870 more bytes per idle connection in
+                // bench/idle.sh).
+                Ok(Read::Arriving(body)) => {
+                    let mut response =
+                        Box::pin(serve_arriving(&*app, parts, body, remote, started)).await;
+                    response.body_mut().hold(in_flight);
+                    response
+                }
+                Err(status) => refuse(&parts, &remote, started, status),
+            },
+        )
     }
 }
 
@@ -79,7 +81,7 @@ async fn serve_arriving<S: Service, B: RequestBody>(
     app: &S,
     parts: http::request::Parts,
     body: B,
-    remote: SocketAddr,
+    remote: Peer,
     started: Option<Instant>,
 ) -> http::Response<Body> {
     // Boxed into one body type: the parser sees the same stream whichever
@@ -88,10 +90,10 @@ async fn serve_arriving<S: Service, B: RequestBody>(
         .map_frame(|frame| frame.map_data(|mut data| data.copy_to_bytes(data.remaining())))
         .map_err(Into::into)
         .boxed_unsync();
-    let body = ArrivingBody::new(app.limits(), body, remote);
-    match app.prepare_arriving(parts, body, remote).await {
+    let body = ArrivingBody::new(app.limits(), body, remote.address());
+    match app.prepare_arriving(parts, body, remote, started).await {
         Ok(prepared) => app.answer(&prepared).await,
-        Err((parts, status)) => refuse(&parts, remote, started, status),
+        Err((parts, status)) => refuse(&parts, &remote, started, status),
     }
 }
 
@@ -185,7 +187,7 @@ async fn read_limited<B: RequestBody>(
 /// frames each request, and forbids the `Connection` header.)
 fn refuse(
     parts: &http::request::Parts,
-    remote: SocketAddr,
+    remote: &Peer,
     started: Option<Instant>,
     status: StatusCode,
 ) -> http::Response<Body> {

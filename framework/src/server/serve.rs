@@ -3,12 +3,12 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use hyper::body::Incoming;
 
+use super::access_log::Peer;
 use super::request::serve_request;
 use super::service::Service;
 use super::Limits;
@@ -24,11 +24,12 @@ pub(crate) trait Serve: Send + Sync + 'static {
     /// The limits and timeouts the server enforces.
     fn limits(&self) -> &Limits;
 
-    /// The response to `request`; `in_flight` is held until it is ready.
+    /// The response to `request` from `remote`; `in_flight` is held until
+    /// it is ready.
     fn serve<G: Send + Sync + 'static>(
         self: Arc<Self>,
         request: http::Request<Incoming>,
-        remote: SocketAddr,
+        remote: Peer,
         in_flight: G,
     ) -> impl Future<Output = Result<http::Response<Self::Body>, Infallible>> + Send + 'static;
 }
@@ -43,7 +44,7 @@ impl<S: Service> Serve for S {
     fn serve<G: Send + Sync + 'static>(
         self: Arc<Self>,
         request: http::Request<Incoming>,
-        remote: SocketAddr,
+        remote: Peer,
         in_flight: G,
     ) -> impl Future<Output = Result<http::Response<Body>, Infallible>> + Send + 'static {
         serve_request(self, request, remote, in_flight)

@@ -1,12 +1,12 @@
 //! What the server serves: a [`Service`] answers requests. The app is one.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::time::Instant;
 
 use bytes::Bytes;
 use http::StatusCode;
 
-use super::{ArrivingBody, Limits};
+use super::{ArrivingBody, Limits, Peer};
 use crate::http_core::response::Body;
 
 /// Something that answers requests: the server reads a request within the
@@ -25,12 +25,14 @@ pub(crate) trait Service: Send + Sync + 'static {
     /// The limits and timeouts the server enforces for this service.
     fn limits(&self) -> &Limits;
 
-    /// Builds the request the server read.
+    /// Builds the request the server read from `remote`; `started` is when
+    /// it did, if the access log is on.
     fn prepare(
         &self,
         parts: http::request::Parts,
         body: Bytes,
-        remote: SocketAddr,
+        remote: Peer,
+        started: Option<Instant>,
     ) -> Self::Prepared;
 
     /// Whether the body of a request with this head (and this
@@ -44,7 +46,8 @@ pub(crate) trait Service: Send + Sync + 'static {
         &self,
         parts: http::request::Parts,
         body: ArrivingBody,
-        remote: SocketAddr,
+        remote: Peer,
+        started: Option<Instant>,
     ) -> impl Future<Output = Result<Self::Prepared, (http::request::Parts, StatusCode)>> + Send + '_;
 
     /// The response to a prepared request.
