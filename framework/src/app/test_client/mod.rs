@@ -15,6 +15,7 @@ use http::{HeaderMap, Method};
 
 use crate::app::application::{App, AppInner};
 use crate::http_core::cookies::jar::Jar;
+use crate::http_core::cookies::jar_url::JarUrl;
 
 pub use request::TestRequest;
 pub use response::TestResponse;
@@ -45,7 +46,7 @@ pub use response::TestResponse;
 pub struct TestClient {
     app: Arc<AppInner>,
     jar: Arc<Mutex<Jar>>,
-    base: url::Url,
+    base: JarUrl,
 }
 
 #[cfg_attr(docsrs, doc(cfg(feature = "test-client")))]
@@ -65,7 +66,7 @@ impl App {
         TestClient {
             app: app.inner,
             jar: Arc::default(),
-            base: url::Url::parse("http://localhost/").expect("a valid URL"),
+            base: JarUrl::parse("http://localhost/").expect("a valid URL"),
         }
     }
 }
@@ -132,11 +133,9 @@ impl TestClient {
     /// If `base` is not an absolute `http` or `https` URL with a host.
     #[must_use = "this returns a new client"]
     pub fn with_base_url(mut self, base: &str) -> Self {
-        let url = url::Url::parse(base).expect("an absolute URL");
-        assert!(
-            matches!(url.scheme(), "http" | "https") && url.host_str().is_some(),
-            "a test client's base URL must be http or https with a host, got {base}"
-        );
+        let Some(url) = JarUrl::parse(base) else {
+            panic!("a test client's base URL must be http or https with a host, got {base}");
+        };
         self.base = url;
         self
     }
@@ -146,13 +145,13 @@ impl TestClient {
     }
 
     /// The `Cookie` header the jar sends to `url`, if any.
-    fn cookie_header(&self, url: &url::Url) -> Option<HeaderValue> {
+    fn cookie_header(&self, url: &JarUrl) -> Option<HeaderValue> {
         let cookie = self.jar().header_for(url);
         cookie.and_then(|c| HeaderValue::try_from(c).ok())
     }
 
     /// Stores in the jar the cookies `headers` set, as answered to `url`.
-    fn store_cookies(&self, headers: &HeaderMap, url: &url::Url) {
+    fn store_cookies(&self, headers: &HeaderMap, url: &JarUrl) {
         let mut jar = self.jar();
         for header in headers.get_all(SET_COOKIE) {
             if let Ok(text) = header.to_str() {
@@ -259,7 +258,7 @@ impl TestClient {
 impl fmt::Debug for TestClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TestClient")
-            .field("base", &self.base.as_str())
+            .field("base", &self.base.to_string())
             .finish_non_exhaustive()
     }
 }

@@ -10,12 +10,13 @@ use http_body_util::BodyExt;
 
 use super::{TestClient, TestRequest, TestResponse};
 use crate::app::dispatch;
+use crate::http_core::cookies::jar_url::JarUrl;
 use crate::http_core::response::error_page;
 
 impl TestClient {
     /// `path` resolved against the client's base URL.
-    fn url_for(&self, path: &str) -> Option<url::Url> {
-        self.base.join(path).ok()
+    fn url_for(&self, path: &str) -> Option<JarUrl> {
+        self.base.join(path)
     }
 
     /// Sends `request` to the app and collects its answer.
@@ -29,12 +30,7 @@ impl TestClient {
         } = request;
         let url = self.url_for(&path);
         if !headers.contains_key(HOST) {
-            let host = match (self.base.host_str(), self.base.port()) {
-                (Some(host), Some(port)) => format!("{host}:{port}"),
-                (host, None) => host.unwrap_or("localhost").to_owned(),
-                (None, Some(_)) => "localhost".to_owned(),
-            };
-            if let Ok(host) = HeaderValue::try_from(host) {
+            if let Ok(host) = HeaderValue::try_from(self.base.authority()) {
                 headers.insert(HOST, host);
             }
         }
@@ -46,12 +42,9 @@ impl TestClient {
         // Over https the target is in absolute form, so the request knows
         // its scheme (`request.scheme()`), as a browser's HTTP/2 request
         // does (Flask's test client sets `wsgi.url_scheme` the same way).
-        let target = match (self.base.scheme(), url.as_ref()) {
-            ("https", Some(url)) if path.starts_with('/') => {
-                format!(
-                    "https://{}{path}",
-                    &url[url::Position::BeforeHost..url::Position::AfterPort]
-                )
+        let target = match url.as_ref() {
+            Some(url) if self.base.is_https() && path.starts_with('/') => {
+                format!("https://{}{path}", url.authority())
             }
             _ => path,
         };

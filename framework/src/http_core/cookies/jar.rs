@@ -11,10 +11,10 @@
 //! to own.
 
 use time::{Duration, OffsetDateTime};
-use url::Url;
 
 use super::encoding::encode_value;
 use super::jar_parse::{domain_match, parse_set_cookie, Stored};
+use super::jar_url::JarUrl;
 use super::parse::decode_value;
 
 /// A browser-like cookie store.
@@ -45,7 +45,7 @@ impl Jar {
 
     /// Stores (or replaces, or removes) the cookie a `Set-Cookie` header
     /// from `url` describes; an invalid one is ignored, as browsers do.
-    pub(crate) fn store(&mut self, header: &str, url: &Url) {
+    pub(crate) fn store(&mut self, header: &str, url: &JarUrl) {
         let now = self.now();
         if let Some(cookie) = parse_set_cookie(header, url, now) {
             self.put(cookie, now);
@@ -54,13 +54,13 @@ impl Jar {
 
     /// Puts `name=value` in the jar for `url`'s host, path `/`, encoding the
     /// value as a server would.
-    pub(crate) fn insert(&mut self, name: &str, value: &str, url: &Url) {
+    pub(crate) fn insert(&mut self, name: &str, value: &str, url: &JarUrl) {
         let mut encoded = String::new();
         encode_value(value, &mut encoded);
         let cookie = Stored {
             name: name.to_owned(),
             value: encoded,
-            domain: url.host_str().unwrap_or_default().to_ascii_lowercase(),
+            domain: url.host().to_owned(),
             host_only: true,
             path: "/".to_owned(),
             secure: false,
@@ -98,7 +98,7 @@ impl Jar {
 
     /// The `Cookie` header a browser would send to `url`: most specific
     /// path first, then oldest first. Drops expired cookies.
-    pub(crate) fn header_for(&mut self, url: &Url) -> Option<String> {
+    pub(crate) fn header_for(&mut self, url: &JarUrl) -> Option<String> {
         let pairs: Vec<String> = self
             .matching(url)
             .into_iter()
@@ -109,7 +109,7 @@ impl Jar {
 
     /// The decoded value of the first cookie `name` a request to `url`'s
     /// host would carry, on any path (most specific first).
-    pub(crate) fn get(&mut self, name: &str, url: &Url) -> Option<String> {
+    pub(crate) fn get(&mut self, name: &str, url: &JarUrl) -> Option<String> {
         let cookie = self
             .visible(url)
             .into_iter()
@@ -118,20 +118,20 @@ impl Jar {
     }
 
     /// Cookies for `url`'s host and scheme on any path, in send order.
-    fn visible(&mut self, url: &Url) -> Vec<&Stored> {
+    fn visible(&mut self, url: &JarUrl) -> Vec<&Stored> {
         self.select(url, false)
     }
 
-    fn matching(&mut self, url: &Url) -> Vec<&Stored> {
+    fn matching(&mut self, url: &JarUrl) -> Vec<&Stored> {
         self.select(url, true)
     }
 
-    fn select(&mut self, url: &Url, by_path: bool) -> Vec<&Stored> {
+    fn select(&mut self, url: &JarUrl, by_path: bool) -> Vec<&Stored> {
         let now = self.now();
         self.cookies
             .retain(|cookie| cookie.expires.is_none_or(|at| at > now));
-        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-        let secure = url.scheme() == "https";
+        let host = url.host();
+        let secure = url.is_https();
         let mut found: Vec<&Stored> = self
             .cookies
             .iter()
@@ -139,7 +139,7 @@ impl Jar {
                 let domain_ok = if cookie.host_only {
                     host == cookie.domain
                 } else {
-                    domain_match(&host, &cookie.domain)
+                    domain_match(host, &cookie.domain)
                 };
                 domain_ok
                     && (!cookie.secure || secure)
@@ -168,8 +168,8 @@ fn path_match(request_path: &str, cookie_path: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn url(text: &str) -> Url {
-        Url::parse(text).unwrap()
+    fn url(text: &str) -> JarUrl {
+        JarUrl::parse(text).unwrap()
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! does (RFC 6265 section 5.2, with 6265bis' prefix and lifetime rules):
 //! the attributes, the default path and the date formats browsers accept.
 
+use super::jar_url::JarUrl;
 use time::{Duration, OffsetDateTime};
-use url::Url;
 
 use super::check::has_prefix;
 
@@ -12,7 +12,7 @@ const MAX_LIFETIME: Duration = Duration::days(400);
 
 /// RFC 6265 section 5.2 (with 6265bis' prefix and lifetime rules): the
 /// cookie a `Set-Cookie` header from `url` stores, if any.
-pub(super) fn parse_set_cookie(header: &str, url: &Url, now: OffsetDateTime) -> Option<Stored> {
+pub(super) fn parse_set_cookie(header: &str, url: &JarUrl, now: OffsetDateTime) -> Option<Stored> {
     let mut parts = header.split(';');
     let (name, value) = parts.next()?.split_once('=')?;
     let (name, value) = (trim(name), trim(value));
@@ -54,13 +54,13 @@ pub(super) fn parse_set_cookie(header: &str, url: &Url, now: OffsetDateTime) -> 
             secure = true;
         }
     }
-    let host = url.host_str()?.to_ascii_lowercase();
+    let host = url.host().to_owned();
     let (domain, host_only) = match domain {
         Some(domain) if domain_match(&host, &domain) => (domain, false),
         Some(_) => return None,
         None => (host, true),
     };
-    if secure && url.scheme() != "https" {
+    if secure && !url.is_https() {
         return None;
     }
     let has_path = path.is_some();
@@ -182,8 +182,8 @@ mod tests {
     use super::*;
     use crate::http_core::cookies::jar::Jar;
 
-    fn url(text: &str) -> Url {
-        Url::parse(text).unwrap()
+    fn url(text: &str) -> JarUrl {
+        JarUrl::parse(text).unwrap()
     }
 
     #[test]

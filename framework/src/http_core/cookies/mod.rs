@@ -29,6 +29,8 @@ mod format;
 pub(crate) mod jar;
 #[cfg(feature = "test-client")]
 mod jar_parse;
+#[cfg(feature = "test-client")]
+pub(crate) mod jar_url;
 mod kind;
 mod lines;
 mod parse;
