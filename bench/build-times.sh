@@ -9,6 +9,10 @@
 #
 #   bench/build-times.sh            1 round
 #   ROUNDS=3 bench/build-times.sh   median of 3
+#   BASELINE=../../old/framework bench/build-times.sh
+#                                   adds phial-baseline: the seed app with
+#                                   default features on another checkout
+#                                   of phial (a before/after in one run)
 set -euo pipefail
 cd "$(dirname "$0")"
 bench=$(pwd)
@@ -49,6 +53,11 @@ async fn main() {
 }'
 make_crate phial "phial = { path = \"$framework\" }
 tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" "$phial_seed"
+if [ -n "${BASELINE:-}" ]; then
+  baseline=$(cd "$BASELINE" && pwd)
+  make_crate phial-baseline "phial = { path = \"$baseline\" }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" "$phial_seed"
+fi
 make_crate phial-lean "phial = { path = \"$framework\", default-features = false }
 tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" "$phial_seed"
 
@@ -86,6 +95,7 @@ seconds() { # runs the command, prints its wall-clock seconds
 }
 
 apps=(phial phial-lean axum)
+[ -n "${BASELINE:-}" ] && apps=(phial-baseline "${apps[@]}")
 declare -A clean incremental
 # Rounds interleave the apps (A B C, A B C, ...), so load from others on
 # this shared machine falls on all of them alike.
