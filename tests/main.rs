@@ -12,6 +12,7 @@ mod discover;
 mod examples;
 mod extract;
 mod flaskr;
+mod form_memory;
 mod forms;
 mod g;
 mod handler_errors;

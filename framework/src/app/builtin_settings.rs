@@ -51,6 +51,7 @@ impl App {
     /// | `BEHIND_PROXY` | `true` (Werkzeug's defaults), `false`, or a table of counts (`{ x_for = 1, x_host = 1 }`) | `false` | [`behind_proxy`](Self::behind_proxy) |
     /// | `SPOOL_THRESHOLD` | integer, bytes | 500 KiB | `spool_threshold` (feature `multipart`) |
     /// | `SPOOL_DIR` | string, a folder | the system's temporary folder | `spool_dir` (feature `multipart`) |
+    /// | `MAX_FORM_MEMORY_SIZE` | integer, bytes | 500,000 | `max_form_memory_size` (feature `multipart`) |
     /// | `SESSION_COOKIE_NAME` | string | `"session"` | [`session_cookie_name`](Self::session_cookie_name) |
     /// | `SESSION_COOKIE_DOMAIN` | string, or `false` for none | none | [`session_cookie_domain`](Self::session_cookie_domain) |
     /// | `SESSION_COOKIE_PATH` | string, or `false` for none | `"/"` | [`session_cookie_path`](Self::session_cookie_path) |
@@ -111,6 +112,8 @@ impl App {
             "SPOOL_THRESHOLD" => self.spool_threshold(read.size()?),
             #[cfg(feature = "multipart")]
             "SPOOL_DIR" => self.spool_dir(read.text()?),
+            #[cfg(feature = "multipart")]
+            "MAX_FORM_MEMORY_SIZE" => self.max_form_memory_size(read.size()?),
             #[cfg(feature = "sessions")]
             _ if key.starts_with("SECRET_KEY") || key.contains("SESSION") => {
                 self.apply_session_setting(&read)?

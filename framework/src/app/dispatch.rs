@@ -130,6 +130,13 @@ impl Prepared {
             Err(UploadError::Read(error)) => error
                 .downcast_ref::<crate::server::BodyError>()
                 .map_or(StatusCode::BAD_REQUEST, crate::server::BodyError::status),
+            Err(UploadError::FieldTooLarge(name)) => {
+                tracing::info!(
+                    "{remote}: 413, form field {name:?} over the {} byte MAX_FORM_MEMORY_SIZE",
+                    app.uploads.max_form_memory
+                );
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             Err(UploadError::Disk(error)) => {
                 tracing::error!("{remote}: 500, an upload could not be spooled to disk: {error}");
                 StatusCode::INTERNAL_SERVER_ERROR

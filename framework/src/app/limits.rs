@@ -176,4 +176,26 @@ impl App {
         self.inner_mut().uploads.dir = Some(folder);
         self
     }
+
+    /// The longest a `multipart/form-data` field that is not a file may be
+    /// (default 500,000 bytes, Flask's `MAX_FORM_MEMORY_SIZE`): such a
+    /// field is held in memory, so a longer one is answered
+    /// `413 Payload Too Large` (and logged) before the rest of the body is
+    /// read. Files are not counted: they go to disk past the
+    /// [spool threshold](Self::spool_threshold). A body that could hold a
+    /// field this long is parsed as it arrives.
+    ///
+    /// ```
+    /// // A form whose text area may hold 2 MB.
+    /// let app = phial::App::new().max_form_memory_size(2_000_000);
+    /// # drop(app);
+    /// ```
+    #[cfg(feature = "multipart")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
+    #[must_use = "the app does nothing until it is run or served"]
+    pub fn max_form_memory_size(mut self, bytes: usize) -> Self {
+        self.show_setting("MAX_FORM_MEMORY_SIZE", Value::from_size(bytes));
+        self.inner_mut().uploads.max_form_memory = bytes;
+        self
+    }
 }

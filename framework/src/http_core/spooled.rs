@@ -24,6 +24,9 @@ pub(crate) struct SpoolSettings {
     /// The folder of the temporary files; the system's temporary folder
     /// (`TMPDIR`) when `None`.
     pub(crate) dir: Option<PathBuf>,
+    /// A field that is not a file may be at most this long (Flask's
+    /// `MAX_FORM_MEMORY_SIZE`): it is held in memory.
+    pub(crate) max_form_memory: usize,
 }
 
 impl Default for SpoolSettings {
@@ -32,6 +35,8 @@ impl Default for SpoolSettings {
             // Werkzeug's: `default_stream_factory` spools over 500 KiB.
             threshold: 500 * 1024,
             dir: None,
+            // Flask's (3.1) `MAX_FORM_MEMORY_SIZE`.
+            max_form_memory: 500_000,
         }
     }
 }

@@ -31,6 +31,9 @@ pub(crate) enum UploadError {
     Read(Box<dyn StdError + Send + Sync>),
     /// A file could not be spooled to disk.
     Disk(std::io::Error),
+    /// The field of this name, not a file, is longer than
+    /// [`SpoolSettings::max_form_memory`].
+    FieldTooLarge(String),
 }
 
 impl From<std::io::Error> for UploadError {
@@ -42,13 +45,16 @@ impl From<std::io::Error> for UploadError {
 /// Whether a request with these headers and this declared length has a
 /// multipart body to receive as it arrives: `multipart/form-data` (the
 /// first `Content-Type`, as `request.form` reads it) longer than the
-/// threshold, or of unknown length (chunked).
+/// threshold or than a field may be, or of unknown length (chunked). A
+/// body read whole is no longer than either, so only one received as it
+/// arrives can hold a field over the limit: there it is answered 413.
 pub(crate) fn arrives_spooled(
     headers: &HeaderMap,
     declared: Option<u64>,
     settings: &SpoolSettings,
 ) -> bool {
-    if declared.is_some_and(|length| length <= settings.threshold as u64) {
+    let whole = settings.threshold.min(settings.max_form_memory) as u64;
+    if declared.is_some_and(|length| length <= whole) {
         return false;
     }
     let Some(content_type) = headers.get(CONTENT_TYPE) else {
@@ -66,7 +72,8 @@ pub(crate) fn arrives_spooled(
 ///
 /// # Errors
 ///
-/// When `body` fails, or a file can't be written to disk.
+/// When `body` fails, a file can't be written to disk, or a field that is
+/// not a file is over the settings' `max_form_memory`.
 pub(crate) async fn receive<S, E>(
     content_type: &HeaderValue,
     body: S,
@@ -100,12 +107,20 @@ where
         }
         let name = field.name().unwrap_or_default().to_owned();
         let Some(filename) = field.file_name().map(str::to_owned) else {
-            match field.bytes().await {
-                Ok(bytes) => upload
-                    .fields
-                    .push_owned(name, String::from_utf8_lossy(&bytes).into_owned()),
-                Err(error) => return failed(error),
+            let mut text = BytesMut::new();
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) if text.len() + chunk.len() > settings.max_form_memory => {
+                        return Err(UploadError::FieldTooLarge(name));
+                    }
+                    Ok(Some(chunk)) => text.extend_from_slice(&chunk),
+                    Ok(None) => break,
+                    Err(error) => return failed(error),
+                }
             }
+            upload
+                .fields
+                .push_owned(name, String::from_utf8_lossy(&text).into_owned());
             continue;
         };
         let content_type = field.content_type().map(ToString::to_string);
