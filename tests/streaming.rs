@@ -381,3 +381,46 @@ fn events_are_written_field_by_field() {
 fn an_event_id_with_a_line_break_is_refused() {
     let _ = Event::data("x").id("1\n2");
 }
+
+#[tokio::test]
+async fn a_shutdown_ends_an_endless_stream_cleanly_without_waiting_for_its_timeout() {
+    let (app, _, _) = endless_app(false);
+    // Were the stream left to run, the server would wait this long.
+    let mut server = Server::start(app.shutdown_timeout(Duration::from_secs(3600))).await;
+    let mut socket = TcpStream::connect(server.addr).await.unwrap();
+    socket
+        .write_all(b"GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n")
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0; 1024];
+    while !seen.windows(3).any(|w| w == b":\n\n") {
+        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
+            .await
+            .expect("no keep-alive comment")
+            .unwrap();
+        assert!(n > 0, "closed before the shutdown");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    server.signal();
+    // The rest of the response, to its last chunk, then the close (the
+    // keep-alive comments would go on for ever if the stream did).
+    let rest = async {
+        loop {
+            let n = socket.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+    };
+    tokio::time::timeout(PATIENCE, rest)
+        .await
+        .expect("the stream went on after the shutdown");
+    assert!(
+        seen.ends_with(b"0\r\n\r\n"),
+        "a complete chunked response: {}",
+        String::from_utf8_lossy(&seen)
+    );
+    server.finished().await;
+}

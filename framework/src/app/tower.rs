@@ -261,7 +261,7 @@ where
         &self.limits
     }
 
-    fn serve<G: Send + Sync + 'static>(
+    fn serve<G: crate::http_core::response::Held>(
         self: Arc<Self>,
         mut request: http::Request<Incoming>,
         remote: crate::server::Peer,

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use hyper::service::service_fn;
@@ -13,6 +14,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioExecutor;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulConnection;
+use sync_wrapper::SyncWrapper;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
@@ -21,6 +23,7 @@ use super::limits::{Limits, LONGEST_TIMEOUT};
 use super::serve::Serve;
 use super::sniff;
 use super::watched::Watched;
+use crate::http_core::response::Held;
 
 /// hyper's HTTP/1 header-count limit when none is set.
 const HYPER_MAX_HEADERS: usize = 100;
@@ -88,7 +91,10 @@ pub(super) async fn serve_connection<S: Serve>(
     let (stream, signals) = Watched::new(stream, config.write_timeout);
     let io = TokioIo::new(stream);
     let (requests_tx, requests) = watch::channel(Requests::default());
-    let requests_tx = Arc::new(requests_tx);
+    let requests_tx = Arc::new(Counted {
+        requests: requests_tx,
+        stopping: stopping.clone(),
+    });
     let service_app = Arc::clone(&app);
     // Only HTTP/2 connections are closed when idle (hyper's header-read
     // timeout does it for HTTP/1), so only they wait on in-flight changes.
@@ -185,35 +191,62 @@ struct Requests {
     received: u64,
 }
 
-/// Counts a request in flight on its connection while alive.
+/// A connection's count of requests in flight, and the server's signal
+/// to stop, shared by its requests (one `Arc` for both: no more per
+/// request than the count alone).
+struct Counted {
+    requests: watch::Sender<Requests>,
+    stopping: watch::Receiver<bool>,
+}
+
+/// Counts a request in flight on its connection while alive; held by a
+/// streamed response body, which it ends when the server stops (a stream
+/// of server-sent events would otherwise hold the shutdown up to its
+/// timeout, and the reloader's restart with it).
 ///
 /// Waiters are woken only for what they wait on: the first request, and
 /// (with `close_idle`) the connection turning busy or idle. Waking on every
 /// request cost ~600 instructions a request (tokio's watch notifies eight
 /// queues), about 4% of what phial spent on one.
 struct InFlight {
-    requests: Arc<watch::Sender<Requests>>,
+    counted: Arc<Counted>,
     close_idle: bool,
+    /// Made when a streamed body first asks whether to stop.
+    stopped: Option<SyncWrapper<Pin<Box<dyn Future<Output = ()> + Send>>>>,
 }
 
 impl InFlight {
-    fn enter(requests: Arc<watch::Sender<Requests>>, close_idle: bool) -> Self {
-        requests.send_if_modified(|requests| {
+    fn enter(counted: Arc<Counted>, close_idle: bool) -> Self {
+        counted.requests.send_if_modified(|requests| {
             requests.in_flight += 1;
             requests.received += 1;
             requests.received == 1 || (close_idle && requests.in_flight == 1)
         });
         Self {
-            requests,
+            counted,
             close_idle,
+            stopped: None,
         }
+    }
+}
+
+impl Held for InFlight {
+    fn poll_stop(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let stopped = self.stopped.get_or_insert_with(|| {
+            let mut stopping = self.counted.stopping.clone();
+            SyncWrapper::new(Box::pin(async move {
+                // An error: the server is gone, which is a stop too.
+                let _ = stopping.wait_for(|stopping| *stopping).await;
+            }))
+        });
+        stopped.get_mut().as_mut().poll(cx)
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
         let close_idle = self.close_idle;
-        self.requests.send_if_modified(|requests| {
+        self.counted.requests.send_if_modified(|requests| {
             requests.in_flight -= 1;
             close_idle && requests.in_flight == 0
         });

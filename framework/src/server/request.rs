@@ -19,7 +19,7 @@ use super::access_log::{access_log_started, log_access, Peer};
 use super::arriving::ArrivingBody;
 use super::limits::Limits;
 use super::service::Service;
-use crate::http_core::response::{error_page, Body};
+use crate::http_core::response::{error_page, Body, Held};
 
 /// Checks the request head, reads the body within the limits, then
 /// dispatches; `in_flight` (what counts the connection's requests in
@@ -28,7 +28,7 @@ use crate::http_core::response::{error_page, Body};
 /// long stream is not idle). Hyper's service future itself, so no `async`
 /// layer wraps it. The body is hyper's (`Incoming`) when phial serves;
 /// any other when the app is a tower service.
-pub(crate) fn serve_request<S: Service, G: Send + Sync + 'static, B: RequestBody>(
+pub(crate) fn serve_request<S: Service, G: Held, B: RequestBody>(
     app: Arc<S>,
     request: http::Request<B>,
     remote: Peer,

@@ -12,7 +12,7 @@ use super::access_log::Peer;
 use super::request::serve_request;
 use super::service::Service;
 use super::Limits;
-use crate::http_core::response::Body;
+use crate::http_core::response::{Body, Held};
 
 /// What a connection hands each request to, whole: a [`Service`] (the
 /// body read within its limits first, `request.rs`), or (feature `tower`)
@@ -26,7 +26,7 @@ pub(crate) trait Serve: Send + Sync + 'static {
 
     /// The response to `request` from `remote`; `in_flight` is held until
     /// it is ready.
-    fn serve<G: Send + Sync + 'static>(
+    fn serve<G: Held>(
         self: Arc<Self>,
         request: http::Request<Incoming>,
         remote: Peer,
@@ -41,7 +41,7 @@ impl<S: Service> Serve for S {
         Service::limits(self)
     }
 
-    fn serve<G: Send + Sync + 'static>(
+    fn serve<G: Held>(
         self: Arc<Self>,
         request: http::Request<Incoming>,
         remote: Peer,

@@ -51,9 +51,22 @@ enum Kind {
 struct Other {
     streamed: Streamed,
     /// Kept alive until the body is dropped (the server's count of the
-    /// connection's requests in flight).
-    _held: Option<Box<dyn Send + Sync>>,
+    /// connection's requests in flight); it may end a stream early.
+    held: Option<Box<dyn Held>>,
 }
+
+/// What a streamed body keeps alive while it is sent (the server's count
+/// of the connection's requests in flight), and what may end it early.
+pub(crate) trait Held: Send + Sync + 'static {
+    /// Ready once a stream, which may never end by itself (server-sent
+    /// events), should end now: the server is shutting down. Never, by
+    /// default.
+    fn poll_stop(&mut self, _cx: &mut Context<'_>) -> Poll<()> {
+        Poll::Pending
+    }
+}
+
+impl Held for () {}
 
 // Boxed whole in `Other`: a stream's box next to a file's state costs
 // nothing per request.
@@ -78,7 +91,9 @@ impl Body {
     /// A body made of what `stream` yields, sent as it comes. An error
     /// ends the response early: the connection is closed (HTTP/1.1,
     /// without the last chunk) or the stream reset (HTTP/2), so the client
-    /// sees it was cut short; the error is logged.
+    /// sees it was cut short; the error is logged. When phial's server
+    /// shuts down, a stream still running ends there, as a complete
+    /// response, instead of holding the shutdown up to its timeout.
     ///
     /// ```
     /// use phial::Body;
@@ -107,16 +122,18 @@ impl Body {
         Self {
             kind: Kind::Other(Box::new(Other {
                 streamed,
-                _held: None,
+                held: None,
             })),
         }
     }
 
     /// Keeps `guard` alive as long as a streamed body (dropped at once for
-    /// bytes in memory, already sent when the response is).
-    pub(crate) fn hold(&mut self, guard: impl Send + Sync + 'static) {
+    /// bytes in memory, already sent when the response is). A stream ends
+    /// (cleanly: the client sees a complete response) once the guard says
+    /// stop; a file is sent to its end.
+    pub(crate) fn hold(&mut self, guard: impl Held) {
         if let Kind::Other(other) = &mut self.kind {
-            other._held = Some(Box::new(guard));
+            other.held = Some(Box::new(guard));
         }
     }
 
@@ -234,8 +251,14 @@ impl http_body::Body for Body {
                     Some(Ok(Frame::data(std::mem::take(bytes))))
                 });
             }
-            Kind::Other(other) => &mut other.streamed,
+            Kind::Other(other) => other,
         };
+        if let (Streamed::Stream(_), Some(held)) = (&other.streamed, &mut other.held) {
+            if held.poll_stop(cx).is_ready() {
+                return Poll::Ready(None);
+            }
+        }
+        let other = &mut other.streamed;
         loop {
             let polled = match other {
                 Streamed::Stream(stream) => stream.get_mut().as_mut().poll_next(cx),

@@ -19,6 +19,7 @@ use smallvec::SmallVec;
 
 pub use abort::{abort, Abort};
 pub use body::Body;
+pub(crate) use body::Held;
 pub(crate) use error_page::error_page;
 pub use into_response::IntoResponse;
 pub use redirect::{is_local_redirect, redirect, redirect_local, redirect_with};
