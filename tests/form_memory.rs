@@ -9,20 +9,7 @@ use crate::support::{Conn, Logs, Server};
 const BOUNDARY: &str = "XyZphialFormMemory";
 
 fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, filename, data) in parts {
-        let filename = filename.map_or(String::new(), |f| format!("; filename=\"{f}\""));
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(data);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
+    crate::support::multipart_body(BOUNDARY, "application/octet-stream", parts)
 }
 
 fn content_type() -> String {

@@ -338,6 +338,21 @@ async fn server_sent_events_resume_after_the_last_event_id() {
     assert_eq!(resumed.text(), "id: 3\ndata: n=3\n\n");
 }
 
+/// What `socket` received until `count` keep-alive comments arrived.
+async fn until_keep_alive_comments(socket: &mut TcpStream, count: usize) -> Vec<u8> {
+    let mut seen = Vec::new();
+    let mut buf = [0; 1024];
+    while seen.windows(3).filter(|w| w == b":\n\n").count() < count {
+        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
+            .await
+            .expect("no keep-alive comment")
+            .unwrap();
+        assert!(n > 0, "closed");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    seen
+}
+
 #[tokio::test]
 async fn server_sent_events_send_keep_alive_comments_while_idle() {
     let (app, _, _) = endless_app(false);
@@ -347,16 +362,7 @@ async fn server_sent_events_send_keep_alive_comments_while_idle() {
         .write_all(b"GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n")
         .await
         .unwrap();
-    let mut seen = Vec::new();
-    let mut buf = [0; 1024];
-    while seen.windows(3).filter(|w| w == b":\n\n").count() < 2 {
-        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
-            .await
-            .expect("no keep-alive comment")
-            .unwrap();
-        assert!(n > 0, "closed");
-        seen.extend_from_slice(&buf[..n]);
-    }
+    let seen = until_keep_alive_comments(&mut socket, 2).await;
     let text = String::from_utf8_lossy(&seen);
     assert!(text.contains("content-type: text/event-stream"), "{text}");
     drop(socket);
@@ -392,16 +398,8 @@ async fn a_shutdown_ends_an_endless_stream_cleanly_without_waiting_for_its_timeo
         .write_all(b"GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n")
         .await
         .unwrap();
-    let mut seen = Vec::new();
+    let mut seen = until_keep_alive_comments(&mut socket, 1).await;
     let mut buf = [0; 1024];
-    while !seen.windows(3).any(|w| w == b":\n\n") {
-        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
-            .await
-            .expect("no keep-alive comment")
-            .unwrap();
-        assert!(n > 0, "closed before the shutdown");
-        seen.extend_from_slice(&buf[..n]);
-    }
     server.signal();
     // The rest of the response, to its last chunk, then the close (the
     // keep-alive comments would go on for ever if the stream did).

@@ -304,3 +304,28 @@ where
         before.push(line);
     }
 }
+
+/// A `multipart/form-data` body with `boundary`: each part a field (no
+/// file name) or a file, sent as `file_type`.
+pub fn multipart_body(
+    boundary: &str,
+    file_type: &str,
+    parts: &[(&str, Option<&str>, &[u8])],
+) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, filename, data) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let disposition = match filename {
+            Some(filename) => format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\
+                 Content-Type: {file_type}\r\n\r\n"
+            ),
+            None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+        };
+        body.extend_from_slice(disposition.as_bytes());
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
