@@ -32,9 +32,12 @@ pub(crate) async fn handle(
     body: Bytes,
     remote_addr: std::net::SocketAddr,
 ) -> http::Response<Body> {
-    use crate::server::{access_log_started, Service as _};
+    use crate::server::access_log_started;
+    #[cfg(feature = "multipart")]
+    use crate::server::Service as _;
     let remote = Peer::new(remote_addr);
     let started = access_log_started();
+    #[cfg(feature = "multipart")]
     if !body.is_empty() && app.streams_body(&parts, Some(body.len() as u64)) {
         // What a socket would bring: the body in pieces.
         const PIECE: usize = 64 * 1024;
@@ -143,38 +146,6 @@ impl Prepared {
             }
         };
         Err((head_of(request), failed))
-    }
-
-    /// Builds the request from its body read whole (without the
-    /// `multipart` feature, no body is wanted as it arrives).
-    #[cfg(not(feature = "multipart"))]
-    pub(crate) async fn arriving<S, E>(
-        app: &AppInner,
-        parts: http::request::Parts,
-        body: S,
-        remote: Peer,
-        started: Option<Instant>,
-    ) -> Result<Self, (http::request::Parts, StatusCode)>
-    where
-        S: futures_util::Stream<Item = Result<Bytes, E>> + Send + 'static,
-        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
-    {
-        use futures_util::TryStreamExt;
-        let body =
-            body.map_err(|error| -> Box<dyn std::error::Error + Send + Sync> { error.into() });
-        let whole = body.try_fold(bytes::BytesMut::new(), |mut whole, chunk| {
-            whole.extend_from_slice(&chunk);
-            std::future::ready(Ok(whole))
-        });
-        match whole.await {
-            Ok(whole) => Ok(Self::new(app, parts, whole.freeze(), remote, started)),
-            Err(error) => {
-                let status = error
-                    .downcast_ref::<crate::server::BodyError>()
-                    .map_or(StatusCode::BAD_REQUEST, crate::server::BodyError::status);
-                Err((parts, status))
-            }
-        }
     }
 
     /// The response: the app's, or 400 for a bad request.
@@ -322,6 +293,7 @@ impl crate::server::Service for AppInner {
         false
     }
 
+    #[cfg(feature = "multipart")]
     fn prepare_arriving(
         &self,
         parts: http::request::Parts,

@@ -52,6 +52,18 @@ impl ArrivingBody {
     }
 
     /// Ends the stream with `status` (logged by the caller).
+    /// The whole body, read within the limits.
+    pub(crate) async fn read_whole(self) -> Result<Bytes, BodyError> {
+        use futures_util::TryStreamExt;
+        let whole = self
+            .try_fold(bytes::BytesMut::new(), |mut whole, chunk| {
+                whole.extend_from_slice(&chunk);
+                std::future::ready(Ok(whole))
+            })
+            .await?;
+        Ok(whole.freeze())
+    }
+
     fn fail(&mut self, status: StatusCode) -> Poll<Option<Result<Bytes, BodyError>>> {
         self.done = true;
         Poll::Ready(Some(Err(BodyError { status })))

@@ -24,7 +24,9 @@ pub(crate) use accept::serve;
 #[cfg(feature = "test-client")]
 pub(crate) use access_log::access_log_started;
 pub(crate) use access_log::{log_access, Peer};
-pub(crate) use arriving::{ArrivingBody, BodyError};
+pub(crate) use arriving::ArrivingBody;
+#[cfg(feature = "multipart")]
+pub(crate) use arriving::BodyError;
 pub(crate) use inherited::inherited_listener;
 pub(crate) use limits::Limits;
 pub(crate) use logging::{flush_log, init_logging};

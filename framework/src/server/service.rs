@@ -42,13 +42,24 @@ pub(crate) trait Service: Send + Sync + 'static {
 
     /// Builds a request whose body arrives as `body` is read; when reading
     /// it fails, the parts back and the status that refuses the request.
+    /// By default the body is read whole, then [prepared](Self::prepare):
+    /// what a service that never [streams bodies](Self::streams_body)
+    /// needs.
     fn prepare_arriving(
         &self,
         parts: http::request::Parts,
         body: ArrivingBody,
         remote: Peer,
         started: Option<Instant>,
-    ) -> impl Future<Output = Result<Self::Prepared, (http::request::Parts, StatusCode)>> + Send + '_;
+    ) -> impl Future<Output = Result<Self::Prepared, (http::request::Parts, StatusCode)>> + Send + '_
+    {
+        async move {
+            match body.read_whole().await {
+                Ok(whole) => Ok(self.prepare(parts, whole, remote, started)),
+                Err(error) => Err((parts, error.status())),
+            }
+        }
+    }
 
     /// The response to a prepared request.
     fn answer<'a>(
