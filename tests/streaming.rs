@@ -56,6 +56,17 @@ fn app() -> App {
     App::new().routes(routes![numbers, async_chunks, broken, events])
 }
 
+/// `GET path` through hyper's client (HTTP/2 only if `http2`): the
+/// response's head and its whole body.
+async fn fetch(server: &Server, path: &str, http2: bool) -> (http::response::Parts, Bytes) {
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(http2)
+        .build_http::<Empty<Bytes>>();
+    let response = client.get(server.url(path).parse().unwrap()).await.unwrap();
+    let (head, body) = response.into_parts();
+    (head, body.collect().await.unwrap().to_bytes())
+}
+
 #[tokio::test]
 async fn the_test_client_reads_a_stream_whole() {
     let client = app().test_client();
@@ -84,32 +95,18 @@ async fn a_stream_is_sent_chunked_over_http1() {
     assert!(body.starts_with("2\r\n1\n\r\n2\r\n2\n\r\n"), "{body:?}");
     assert!(body.ends_with("0\r\n\r\n"), "{body:?}");
 
-    let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
-    let response = client
-        .get(server.url("/async").parse().unwrap())
-        .await
-        .unwrap();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let (_, body) = fetch(&server, "/async", false).await;
     assert_eq!(body, "chunk 0;chunk 1;chunk 2;");
-    drop(client);
     server.shut_down().await;
 }
 
 #[tokio::test]
 async fn a_stream_is_sent_as_data_frames_over_http2() {
     let server = Server::start(app()).await;
-    let client = Client::builder(TokioExecutor::new())
-        .http2_only(true)
-        .build_http::<Empty<Bytes>>();
-    let response = client
-        .get(server.url("/numbers").parse().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.version(), http::Version::HTTP_2);
-    assert!(!response.headers().contains_key("content-length"));
-    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let (head, body) = fetch(&server, "/numbers", true).await;
+    assert_eq!(head.version, http::Version::HTTP_2);
+    assert!(!head.headers.contains_key("content-length"));
     assert_eq!(body, "1\n2\n3\n4\n5\n");
-    drop(client);
     server.shut_down().await;
 }
 
@@ -134,16 +131,8 @@ async fn an_http2_stream_longer_than_the_idle_timeout_is_not_cut() {
         .header_read_timeout(Duration::from_millis(150))
         .route(slow);
     let server = Server::start(app).await;
-    let client = Client::builder(TokioExecutor::new())
-        .http2_only(true)
-        .build_http::<Empty<Bytes>>();
-    let response = client
-        .get(server.url("/slow").parse().unwrap())
-        .await
-        .unwrap();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let (_, body) = fetch(&server, "/slow", true).await;
     assert_eq!(body, "01234567");
-    drop(client);
     server.shut_down().await;
 }
 

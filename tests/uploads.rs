@@ -303,13 +303,18 @@ async fn the_spool_settings_are_config_keys() {
         .contains(&format!("disk in {}", dir.display())));
 }
 
-/// The head of a chunked multipart `POST` to `path`.
-fn chunked_head(path: &str) -> String {
-    format!(
-        "POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: {}\r\n\
+/// Serves `app`, and opens a connection that has sent the head of a
+/// chunked multipart `POST /describe`, the body still to come.
+async fn chunked_upload(app: App) -> (Server, Conn) {
+    let server = Server::start(app).await;
+    let mut conn = Conn::open(server.addr).await;
+    conn.send(format!(
+        "POST /describe HTTP/1.1\r\nHost: test\r\nContent-Type: {}\r\n\
          Transfer-Encoding: chunked\r\n\r\n",
         content_type()
-    )
+    ))
+    .await;
+    (server, conn)
 }
 
 /// `bytes` as chunks of the chunked encoding, 10 000 bytes each.
@@ -326,10 +331,8 @@ fn chunked(bytes: &[u8]) -> Vec<u8> {
 #[tokio::test]
 async fn a_chunked_upload_lands_on_disk_intact_over_a_socket() {
     let dir = spool_dir("socket");
-    let server = Server::start(app(&dir)).await;
     let big = content(1024 * 1024 + 17);
-    let mut conn = Conn::open(server.addr).await;
-    conn.send(chunked_head("/describe")).await;
+    let (server, mut conn) = chunked_upload(app(&dir)).await;
     conn.send(chunked(&multipart(&[("file", Some("big.bin"), &big)])))
         .await;
     conn.send("0\r\n\r\n").await;
@@ -352,9 +355,7 @@ async fn a_chunked_upload_lands_on_disk_intact_over_a_socket() {
 #[tokio::test]
 async fn a_chunked_upload_over_the_limit_is_413_mid_stream() {
     let dir = spool_dir("limit");
-    let server = Server::start(app(&dir).max_body_size(64 * 1024)).await;
-    let mut conn = Conn::open(server.addr).await;
-    conn.send(chunked_head("/describe")).await;
+    let (server, mut conn) = chunked_upload(app(&dir).max_body_size(64 * 1024)).await;
     let body = chunked(&multipart(&[(
         "file",
         Some("big.bin"),
@@ -388,9 +389,7 @@ async fn a_declared_length_over_the_limit_is_413_before_the_body() {
 #[tokio::test]
 async fn a_client_gone_mid_upload_leaves_no_file() {
     let dir = spool_dir("gone");
-    let server = Server::start(app(&dir)).await;
-    let mut conn = Conn::open(server.addr).await;
-    conn.send(chunked_head("/describe")).await;
+    let (server, mut conn) = chunked_upload(app(&dir)).await;
     let body = multipart(&[("file", Some("big.bin"), &content(512 * 1024))]);
     // Half the body: the file is on disk, still being written.
     conn.send(chunked(&body[..body.len() / 2])).await;
@@ -404,9 +403,7 @@ async fn a_client_gone_mid_upload_leaves_no_file() {
 async fn an_upload_slower_than_the_body_timeout_is_408_and_leaves_no_file() {
     let dir = spool_dir("slow");
     let app = app(&dir).body_read_timeout(std::time::Duration::from_millis(300));
-    let server = Server::start(app).await;
-    let mut conn = Conn::open(server.addr).await;
-    conn.send(chunked_head("/describe")).await;
+    let (server, mut conn) = chunked_upload(app).await;
     let body = multipart(&[("file", Some("big.bin"), &content(64 * 1024))]);
     // Most of the body, then nothing: the rest never comes.
     conn.send(chunked(&body[..body.len() - 100])).await;
@@ -420,9 +417,7 @@ async fn an_upload_slower_than_the_body_timeout_is_408_and_leaves_no_file() {
 async fn a_body_timeout_meant_as_never_spools_all_the_same() {
     let dir = spool_dir("never");
     let app = app(&dir).body_read_timeout(std::time::Duration::MAX);
-    let server = Server::start(app).await;
-    let mut conn = Conn::open(server.addr).await;
-    conn.send(chunked_head("/describe")).await;
+    let (server, mut conn) = chunked_upload(app).await;
     let big = content(4096);
     conn.send(chunked(&multipart(&[("file", Some("big.bin"), &big)])))
         .await;
