@@ -67,23 +67,10 @@ PHIAL_PID=$!
 # with sendfile on (Debian's default nginx.conf) and off (nginx reads the
 # file into its buffers, as phial does). Started before any download, so
 # no client's ephemeral port can take its ports.
-USER_LINE=
-[ "$(id -u)" = 0 ] && USER_LINE="user root;"
-cat >"$WORK/nginx.conf" <<CONF
-$USER_LINE
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
+{
+  nginx_conf_head "$WORK"
+  cat <<CONF
   tcp_nopush on;
-  client_body_temp_path $WORK/temp/body;
-  proxy_temp_path $WORK/temp/proxy;
-  fastcgi_temp_path $WORK/temp/fastcgi;
-  uwsgi_temp_path $WORK/temp/uwsgi;
-  scgi_temp_path $WORK/temp/scgi;
   server {
     listen 127.0.0.1:$NGINX_PORT;
     sendfile on;
@@ -96,6 +83,7 @@ http {
   }
 }
 CONF
+} >"$WORK/nginx.conf"
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
 NGINX_PID=$!
 

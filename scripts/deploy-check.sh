@@ -99,32 +99,19 @@ start_instance() {
 echo "== flaskr on ports ${PORTS[0]} ${PORTS[1]} ${PORTS[2]} (PostgreSQL, Redis), nginx on $PROXY"
 for n in 1 2 3; do start_instance "$n"; done
 
-mkdir -p "$WORK/nginx/temp"
 sed -e "s/127.0.0.1:5001/127.0.0.1:${PORTS[0]}/" \
   -e "s/127.0.0.1:5002/127.0.0.1:${PORTS[1]}/" \
   -e "s/127.0.0.1:5003/127.0.0.1:${PORTS[2]}/" \
   -e "s/listen 127.0.0.1:8080;/listen 127.0.0.1:$PROXY;/" \
   deploy/nginx.conf >"$WORK/nginx/flaskr.conf"
 grep -q "127.0.0.1:${PORTS[2]} " "$WORK/nginx/flaskr.conf" || { echo "deploy/nginx.conf: ports not found" >&2; exit 1; }
-USER_LINE=
-[ "$(id -u)" = 0 ] && USER_LINE="user root;"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-$USER_LINE
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 512; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/temp/body;
-  proxy_temp_path $WORK/nginx/temp/proxy;
-  fastcgi_temp_path $WORK/nginx/temp/fastcgi;
-  uwsgi_temp_path $WORK/nginx/temp/uwsgi;
-  scgi_temp_path $WORK/nginx/temp/scgi;
+{
+  nginx_conf_head "$WORK/nginx" 512
+  cat <<CONF
   include $WORK/nginx/flaskr.conf;
 }
 CONF
+} >"$WORK/nginx/nginx.conf"
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_PID=$!
 wait_for "$BASE/hello"

@@ -29,3 +29,28 @@ wait_for() {
   done
   return 1
 }
+
+# Prints the start of a standalone nginx's config whose files (pid, error
+# log, temp folders, made here) live in DIR: the main context, then
+# `http {` with the access log off and the temp paths. The caller appends
+# its own directives and servers, and the closing brace. CONNECTIONS is
+# worker_connections (default 256).
+nginx_conf_head() {
+  local dir=$1 connections=${2:-256}
+  mkdir -p "$dir/temp"
+  if [ "$(id -u)" = 0 ]; then echo "user root;"; fi
+  cat <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections $connections; }
+http {
+  access_log off;
+  client_body_temp_path $dir/temp/body;
+  proxy_temp_path $dir/temp/proxy;
+  fastcgi_temp_path $dir/temp/fastcgi;
+  uwsgi_temp_path $dir/temp/uwsgi;
+  scgi_temp_path $dir/temp/scgi;
+CONF
+}

@@ -82,23 +82,9 @@ stop_instances() {
   PIDS=()
 }
 
-mkdir -p "$WORK/temp"
-USER_LINE=
-[ "$(id -u)" = 0 ] && USER_LINE="user root;"
-cat >"$WORK/nginx.conf" <<CONF
-$USER_LINE
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/temp/body;
-  proxy_temp_path $WORK/temp/proxy;
-  fastcgi_temp_path $WORK/temp/fastcgi;
-  uwsgi_temp_path $WORK/temp/uwsgi;
-  scgi_temp_path $WORK/temp/scgi;
+{
+  nginx_conf_head "$WORK"
+  cat <<CONF
   upstream login {
     server 127.0.0.1:${PORTS[0]};
     server 127.0.0.1:${PORTS[1]};
@@ -113,6 +99,7 @@ http {
   }
 }
 CONF
+} >"$WORK/nginx.conf"
 
 KEY1=$("${LOGIN%/login}/secret_key")
 KEY2=$("${LOGIN%/login}/secret_key")
