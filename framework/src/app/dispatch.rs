@@ -18,7 +18,7 @@ use super::handling::answer;
 
 use crate::app::application::AppInner;
 use crate::http_core::response::{error_page, Body};
-use crate::server::{log_access, Peer};
+use crate::server::{log_access, Peer, Target};
 use crate::web::sessions::Outgoing;
 use crate::{Request, Response};
 
@@ -194,11 +194,15 @@ impl Prepared {
                     log_forwarded_access(request, response.status(), started);
                 }
                 Ok(request) => {
-                    let head = (request.method(), request.uri(), request.version());
+                    let head = (
+                        request.method(),
+                        Target::Received(request.uri()),
+                        request.version(),
+                    );
                     log_access(remote, head, response.status(), started);
                 }
                 Err(bad) => {
-                    let head = (&bad.1.method, &bad.1.uri, bad.1.version);
+                    let head = (&bad.1.method, Target::Received(&bad.1.uri), bad.1.version);
                     log_access(remote, head, response.status(), started);
                 }
             }
@@ -218,11 +222,12 @@ fn log_forwarded_access(request: &Request, status: StatusCode, started: Instant)
         .uri()
         .path_and_query()
         .map_or("/", http::uri::PathAndQuery::as_str);
-    let url = format!("{}://{}{path}", request.scheme(), request.host());
-    let target = url
-        .parse::<http::Uri>()
-        .unwrap_or_else(|_| request.uri().clone());
-    let head = (request.method(), &target, request.version());
+    let target = Target::Forwarded {
+        scheme: request.scheme(),
+        host: request.host(),
+        path,
+    };
+    let head = (request.method(), target, request.version());
     log_access(&Peer::new(request.remote_addr()), head, status, started);
 }
 

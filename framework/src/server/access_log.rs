@@ -68,6 +68,29 @@ impl std::fmt::Display for Peer {
     }
 }
 
+/// What an access line shows as the request's target.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Target<'a> {
+    /// The request's URI as received (usually `/path?query`).
+    Received(&'a Uri),
+    /// The URL the client asked for, as a trusted proxy said: the scheme
+    /// and host, then the path and query as received.
+    Forwarded {
+        scheme: &'a str,
+        host: &'a str,
+        path: &'a str,
+    },
+}
+
+impl std::fmt::Display for Target<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Received(uri) => uri.fmt(f),
+            Target::Forwarded { scheme, host, path } => write!(f, "{scheme}://{host}{path}"),
+        }
+    }
+}
+
 /// The time a request started, if the access log (target `phial::access`,
 /// level INFO) is on; `None` spares reading the clock when it is off.
 pub(crate) fn access_log_started() -> Option<Instant> {
@@ -82,7 +105,7 @@ pub(crate) fn access_log_started() -> Option<Instant> {
 /// `127.0.0.1:50632 "GET /?q=1 HTTP/1.1" 200 0.042ms`.
 pub(crate) fn log_access(
     remote: &Peer,
-    (method, target, version): (&Method, &Uri, Version),
+    (method, target, version): (&Method, Target<'_>, Version),
     status: StatusCode,
     started: Instant,
 ) {
@@ -123,18 +146,25 @@ fn write_access_line(
     writer: &LogWriter,
     now: Instant,
     remote: &Peer,
-    (method, target, version): (&Method, &Uri, Version),
+    (method, target, version): (&Method, Target<'_>, Version),
     status: StatusCode,
     micros: u64,
 ) {
     thread_local! {
         static CLOCK: RefCell<Clock> = const { RefCell::new(Clock::new()) };
     }
-    let path = match (target.scheme(), target.path_and_query()) {
+    // `scheme://host` before the path (behind a proxy), then the path.
+    let (origin, path) = match target {
         // The usual origin form: the path and query as received.
-        (None, Some(path)) => std::borrow::Cow::Borrowed(path.as_str()),
-        _ => std::borrow::Cow::Owned(target.to_string()),
+        Target::Received(uri) => match (uri.scheme(), uri.path_and_query()) {
+            (None, Some(path)) => (None, std::borrow::Cow::Borrowed(path.as_str())),
+            _ => (None, std::borrow::Cow::Owned(uri.to_string())),
+        },
+        Target::Forwarded { scheme, host, path } => {
+            (Some((scheme, host)), std::borrow::Cow::Borrowed(path))
+        }
     };
+    let origin_length = origin.map_or(0, |(scheme, host)| scheme.len() + 3 + host.len());
     let mut middle = *b" HTTP/1.1\" 200 ";
     middle[1..9].copy_from_slice(version_name(version));
     put_fixed(&mut middle[11..14], u32::from(status.as_u16()));
@@ -154,7 +184,14 @@ fn write_access_line(
         }
         _ => write_address(&mut client, remote.address),
     };
-    let length = LINE_START + client_length + method.as_str().len() + path.len() + 3 + 15 + 20;
+    let length = LINE_START
+        + client_length
+        + method.as_str().len()
+        + origin_length
+        + path.len()
+        + 3
+        + 15
+        + 20;
     CLOCK.with(|clock| {
         let clock = &mut *clock.borrow_mut();
         writer.append_with(length, |line| {
@@ -165,6 +202,11 @@ fn write_access_line(
             line.extend_from_slice(b" \"");
             line.extend_from_slice(method.as_str().as_bytes());
             line.push(b' ');
+            if let Some((scheme, host)) = origin {
+                line.extend_from_slice(scheme.as_bytes());
+                line.extend_from_slice(b"://");
+                line.extend_from_slice(host.as_bytes());
+            }
             line.extend_from_slice(path.as_bytes());
             line.extend_from_slice(&middle);
             extend_with_prefix(line, &duration, whole + 7);
@@ -284,6 +326,68 @@ fn version_name(version: Version) -> &'static [u8; 8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lines `write_access_line` writes for `target`, through a
+    /// `LogWriter` into memory.
+    #[cfg(feature = "logging")]
+    fn written(target: Target<'_>) -> String {
+        #[derive(Clone, Default)]
+        struct Memory(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Memory {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let memory = Memory::default();
+        let writer = LogWriter::spawn(memory.clone(), |_| Vec::new()).unwrap();
+        let remote = Peer {
+            address: "203.0.113.7:0".parse().unwrap(),
+            text: ([0; 24], 0),
+        };
+        let head = (&Method::GET, target, Version::HTTP_11);
+        write_access_line(
+            &writer,
+            Instant::now(),
+            &remote,
+            head,
+            StatusCode::OK,
+            1_234,
+        );
+        assert!(writer.flush(std::time::Duration::from_secs(10)));
+        let text = String::from_utf8(memory.0.lock().unwrap().clone()).unwrap();
+        text
+    }
+
+    #[cfg(feature = "logging")]
+    #[test]
+    fn a_line_shows_the_target_as_received_or_as_a_proxy_forwarded_it() {
+        let uri: Uri = "/locate?q=1".parse().unwrap();
+        let received = written(Target::Received(&uri));
+        assert!(
+            received.ends_with(
+                " INFO phial::access: 203.0.113.7 \"GET /locate?q=1 HTTP/1.1\" 200 1.234ms\n"
+            ),
+            "{received}"
+        );
+        let forwarded = Target::Forwarded {
+            scheme: "https",
+            host: "example.com",
+            path: "/locate?q=1",
+        };
+        let line = written(forwarded);
+        assert!(
+            line.ends_with(
+                "203.0.113.7 \"GET https://example.com/locate?q=1 HTTP/1.1\" 200 1.234ms\n"
+            ),
+            "{line}"
+        );
+        // The `tracing` form (another subscriber) says the same.
+        assert_eq!(forwarded.to_string(), "https://example.com/locate?q=1");
+    }
 
     #[cfg(feature = "logging")]
     #[test]

@@ -23,7 +23,7 @@ mod watched;
 pub(crate) use accept::serve;
 #[cfg(feature = "test-client")]
 pub(crate) use access_log::access_log_started;
-pub(crate) use access_log::{log_access, Peer};
+pub(crate) use access_log::{log_access, Peer, Target};
 pub(crate) use arriving::ArrivingBody;
 #[cfg(feature = "multipart")]
 pub(crate) use arriving::BodyError;

@@ -15,7 +15,7 @@ use http::header::{CONNECTION, CONTENT_LENGTH, HOST};
 use http::{HeaderValue, StatusCode, Version};
 use http_body_util::{BodyExt, Limited};
 
-use super::access_log::{access_log_started, log_access, Peer};
+use super::access_log::{access_log_started, log_access, Peer, Target};
 use super::arriving::ArrivingBody;
 use super::limits::Limits;
 use super::service::Service;
@@ -192,7 +192,7 @@ fn refuse(
     status: StatusCode,
 ) -> http::Response<Body> {
     if let Some(started) = started {
-        let head = (&parts.method, &parts.uri, parts.version);
+        let head = (&parts.method, Target::Received(&parts.uri), parts.version);
         log_access(remote, head, status, started);
     }
     let mut response = error_page(status).into_http().unwrap_or_default();
