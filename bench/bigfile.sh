@@ -13,14 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 
-need() {
-  local tool=$1 package=$2
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "installing $package"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
-  fi
-}
+source scripts/lib.sh
 need curl curl
 need nginx nginx
 NGINX=$(command -v nginx)
@@ -45,7 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-source scripts/lib.sh
 
 mkdir -p "$WORK/files" "$WORK/temp"
 echo "== writing a 1 GiB file of random bytes"

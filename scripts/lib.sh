@@ -1,5 +1,16 @@
 # Helpers shared by the scripts in this folder: `source "$(dirname "$0")/lib.sh"`.
 
+# Installs Debian's PACKAGE unless TOOL is on the PATH (or in /usr/sbin,
+# where nginx lives).
+need() {
+  local tool=$1 package=$2
+  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
+    echo "installing $package"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  fi
+}
+
 # A random loopback port nothing listens on.
 free_port() {
   local port

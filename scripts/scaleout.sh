@@ -18,14 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need() {
-  local tool=$1 package=$2
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "installing $package"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
-  fi
-}
+source scripts/lib.sh
 need curl curl
 need nginx nginx
 NGINX=$(command -v nginx)
@@ -50,7 +43,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-source scripts/lib.sh
 
 PORTS=()
 while [ "$(printf '%s\n' "${PORTS[@]}" | sort -u | grep -c .)" != 4 ]; do

@@ -210,6 +210,14 @@ fn endless_app(pause: bool) -> (App, Arc<AtomicU64>, oneshot::Receiver<()>) {
     (app, produced, dropped)
 }
 
+/// A connection to `server` that has sent `GET path`.
+async fn open_get(server: &Server, path: &str) -> TcpStream {
+    let mut socket = TcpStream::connect(server.addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: t\r\n\r\n");
+    socket.write_all(request.as_bytes()).await.unwrap();
+    socket
+}
+
 /// Reads from `socket` until `at_least` more bytes arrived.
 async fn read_some(socket: &mut TcpStream, at_least: usize) {
     let mut buf = vec![0; 65_536];
@@ -243,11 +251,7 @@ async fn settled(produced: &AtomicU64) -> u64 {
 async fn a_stream_waits_for_a_slow_client_and_stops_when_it_leaves() {
     let (app, produced, dropped) = endless_app(false);
     let server = Server::start(app).await;
-    let mut socket = TcpStream::connect(server.addr).await.unwrap();
-    socket
-        .write_all(b"GET /endless HTTP/1.1\r\nHost: t\r\n\r\n")
-        .await
-        .unwrap();
+    let mut socket = open_get(&server, "/endless").await;
     read_some(&mut socket, 1 << 20).await;
     // The client stops reading: the stream is not polled further once the
     // socket's buffers are full (without backpressure it would produce
@@ -270,11 +274,7 @@ async fn a_stream_waits_for_a_slow_client_and_stops_when_it_leaves() {
 async fn a_waiting_stream_is_dropped_when_the_client_leaves() {
     let (app, produced, dropped) = endless_app(true);
     let server = Server::start(app).await;
-    let mut socket = TcpStream::connect(server.addr).await.unwrap();
-    socket
-        .write_all(b"GET /endless HTTP/1.1\r\nHost: t\r\n\r\n")
-        .await
-        .unwrap();
+    let mut socket = open_get(&server, "/endless").await;
     read_some(&mut socket, 65_536).await;
     drop(socket);
     tokio::time::timeout(PATIENCE, dropped)
@@ -346,11 +346,7 @@ async fn until_keep_alive_comments(socket: &mut TcpStream, count: usize) -> Vec<
 async fn server_sent_events_send_keep_alive_comments_while_idle() {
     let (app, _, _) = endless_app(false);
     let server = Server::start(app).await;
-    let mut socket = TcpStream::connect(server.addr).await.unwrap();
-    socket
-        .write_all(b"GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n")
-        .await
-        .unwrap();
+    let mut socket = open_get(&server, "/quiet").await;
     let seen = until_keep_alive_comments(&mut socket, 2).await;
     let text = String::from_utf8_lossy(&seen);
     assert!(text.contains("content-type: text/event-stream"), "{text}");
@@ -382,11 +378,7 @@ async fn a_shutdown_ends_an_endless_stream_cleanly_without_waiting_for_its_timeo
     let (app, _, _) = endless_app(false);
     // Were the stream left to run, the server would wait this long.
     let mut server = Server::start(app.shutdown_timeout(Duration::from_secs(3600))).await;
-    let mut socket = TcpStream::connect(server.addr).await.unwrap();
-    socket
-        .write_all(b"GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n")
-        .await
-        .unwrap();
+    let mut socket = open_get(&server, "/quiet").await;
     let mut seen = until_keep_alive_comments(&mut socket, 1).await;
     let mut buf = [0; 1024];
     server.signal();
