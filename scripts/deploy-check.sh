@@ -99,6 +99,7 @@ start_instance() {
 echo "== flaskr on ports ${PORTS[0]} ${PORTS[1]} ${PORTS[2]} (PostgreSQL, Redis), nginx on $PROXY"
 for n in 1 2 3; do start_instance "$n"; done
 
+mkdir -p "$WORK/nginx"
 sed -e "s/127.0.0.1:5001/127.0.0.1:${PORTS[0]}/" \
   -e "s/127.0.0.1:5002/127.0.0.1:${PORTS[1]}/" \
   -e "s/127.0.0.1:5003/127.0.0.1:${PORTS[2]}/" \
