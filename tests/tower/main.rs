@@ -10,3 +10,4 @@ mod support;
 mod compression;
 mod examples;
 mod service;
+mod shutdown;

@@ -12,7 +12,7 @@ use std::fmt;
 use std::future::{poll_fn, Future};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -23,7 +23,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::serve::{run_service, serve_service, serve_service_until};
-use crate::http_core::response::{error_page, Body};
+use crate::http_core::response::{error_page, Body, Held};
 use crate::server::{serve_request, Limits, Serve};
 use crate::{App, BoxError, Error};
 
@@ -71,13 +71,24 @@ where
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
         let remote = request
             .extensions()
             .get::<RemoteAddr>()
             .map_or(UNKNOWN_CLIENT, |remote| remote.0);
         let remote = crate::server::Peer::new(remote);
-        Box::pin(serve_request(Arc::clone(&self.inner), request, remote, ()))
+        let app = Arc::clone(&self.inner);
+        // Under phial's server, through its layers: the server's count of
+        // this request, which a streamed body holds and which ends it when
+        // the server stops (as when no layers wrap the app).
+        let in_flight = request
+            .extensions_mut()
+            .remove::<InFlightSlot>()
+            .and_then(InFlightSlot::take);
+        match in_flight {
+            Some(in_flight) => Box::pin(serve_request(app, request, remote, in_flight)),
+            None => Box::pin(serve_request(app, request, remote, ())),
+        }
     }
 }
 
@@ -261,18 +272,21 @@ where
         &self.limits
     }
 
-    fn serve<G: crate::http_core::response::Held>(
+    fn serve<G: Held>(
         self: Arc<Self>,
         mut request: http::Request<Incoming>,
         remote: crate::server::Peer,
         in_flight: G,
     ) -> impl Future<Output = Result<http::Response<Self::Body>, Infallible>> + Send + 'static {
-        request
-            .extensions_mut()
-            .insert(RemoteAddr(remote.address()));
+        let in_flight = InFlightSlot::new(in_flight);
+        let extensions = request.extensions_mut();
+        extensions.insert(RemoteAddr(remote.address()));
+        extensions.insert(in_flight.clone());
         let mut service = self.service.clone();
         async move {
-            let _in_flight = in_flight;
+            // Counted until the response is ready if no app took it (a
+            // layer answered); else as long as the app's body holds it.
+            let _unclaimed = in_flight;
             let ready = poll_fn(|cx| service.poll_ready(cx))
                 .await
                 .map_err(Into::into);
@@ -289,5 +303,24 @@ where
                 }
             })
         }
+    }
+}
+
+/// The server's count of a request in flight, handed through the layers
+/// to the app in a request extension (extensions must be `Clone`): the
+/// app takes it, and its streamed body holds it, so a stream ends when
+/// the server stops, as it does without layers.
+#[derive(Clone)]
+struct InFlightSlot(Arc<Mutex<Option<Box<dyn Held>>>>);
+
+impl InFlightSlot {
+    fn new(in_flight: impl Held) -> Self {
+        Self(Arc::new(Mutex::new(Some(Box::new(in_flight)))))
+    }
+
+    /// The guard, to the first who asks (a layer that calls the app twice
+    /// hands it to the first call).
+    fn take(self) -> Option<Box<dyn Held>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 }

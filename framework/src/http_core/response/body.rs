@@ -68,6 +68,14 @@ pub(crate) trait Held: Send + Sync + 'static {
 
 impl Held for () {}
 
+/// A guard handed over without its type (through a tower request
+/// extension, `app/tower.rs`) stops when it would have.
+impl Held for Box<dyn Held> {
+    fn poll_stop(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        (**self).poll_stop(cx)
+    }
+}
+
 // Boxed whole in `Other`: a stream's box next to a file's state costs
 // nothing per request.
 #[allow(clippy::large_enum_variant)]
