@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Build times of the seed app: phial with its default features, phial lean
-# (default-features = false: the seed app needs none of them), and axum
-# (+ axum-extra cookies), each as its own one-file crate with the versions
-# bench/Cargo.lock pins.
+# (default-features = false: the seed app needs none of them), lean plus
+# `templates`, and axum (+ axum-extra cookies), each as its own one-file
+# crate with the versions bench/Cargo.lock pins.
 # Measures a clean release build (every dependency compiled, nothing
-# cached) and an incremental release rebuild after editing one handler's
-# string. Works offline once bench/ has built (the registry cache is warm).
+# cached), with the CPU time it took (divided by the cores: the floor no
+# build order can beat), and an incremental release rebuild after editing
+# one handler's string. Works offline once bench/ has built (the registry
+# cache is warm).
 #
 #   bench/build-times.sh            1 round
 #   ROUNDS=3 bench/build-times.sh   median of 3
@@ -60,6 +62,11 @@ tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"]
 fi
 make_crate phial-lean "phial = { path = \"$framework\", default-features = false }
 tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" "$phial_seed"
+# Lean plus the one default feature the quickstart can least do without
+# (render_template): how far the default build can fall while templates
+# stay in it.
+make_crate phial-templates "phial = { path = \"$framework\", default-features = false, features = [\"templates\"] }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"net\", \"macros\"] }" "$phial_seed"
 
 make_crate axum 'axum = { version = "0.8", default-features = false, features = ["http1", "tokio"] }
 axum-extra = { version = "0.10", features = ["cookie"] }
@@ -86,34 +93,39 @@ async fn main() {
     axum::serve(listener, app).await.unwrap();
 }'
 
-seconds() { # runs the command, prints its wall-clock seconds
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
+seconds() { # runs the command, prints its wall-clock and CPU (user + system) seconds
+  local TIMEFORMAT='%R %U %S' timed
+  timed=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+  read -r wall user system <<<"$timed"
+  echo "$wall $(echo "$user + $system" | bc)"
 }
 
-apps=(phial phial-lean axum)
+apps=(phial phial-templates phial-lean axum)
 [ -n "${BASELINE:-}" ] && apps=(phial-baseline "${apps[@]}")
-declare -A clean incremental
+declare -A clean cpu incremental
 # Rounds interleave the apps (A B C, A B C, ...), so load from others on
 # this shared machine falls on all of them alike.
 for round in $(seq "$rounds"); do
   for name in "${apps[@]}"; do
     rm -rf "$work/$name/target"
-    clean[$name]+="$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml") "
+    read -r wall used < <(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")
+    clean[$name]+="$wall " cpu[$name]+="$used "
     sed -i "s/Hello, World[^!]*!/Hello, World $round!/" "$work/$name/src/main.rs"
-    incremental[$name]+="$(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml") "
+    read -r wall _ < <(seconds cargo build --release --offline --manifest-path "$work/$name/Cargo.toml")
+    incremental[$name]+="$wall "
   done
 done
 
 median() { printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 rounded() { printf '%.1f ' $1; }
-echo "| app | clean release build (s), median | incremental rebuild after editing a handler's string (s), median | each round (clean / incremental) |"
-echo "|---|---|---|---|"
+# CPU / cores is the floor no scheduling of the build can go below.
+cores=$(nproc)
+echo "| app | clean release build (s), median | its CPU time (s), median | CPU / $cores cores (s) | incremental rebuild after editing a handler's string (s), median | each round (clean / incremental) |"
+echo "|---|---|---|---|---|---|"
 for name in "${apps[@]}"; do
-  printf '| %s | %.1f | %.1f | %s/ %s|\n' "$name" "$(median "${clean[$name]}")" "$(median "${incremental[$name]}")" \
+  used=$(median "${cpu[$name]}")
+  printf '| %s | %.1f | %.1f | %.1f | %.1f | %s/ %s|\n' "$name" "$(median "${clean[$name]}")" "$used" \
+    "$(echo "$used / $cores" | bc -l)" "$(median "${incremental[$name]}")" \
     "$(rounded "${clean[$name]}")" "$(rounded "${incremental[$name]}")"
 done
 echo
