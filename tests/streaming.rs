@@ -18,7 +18,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 
-use crate::support::{Conn, Server, PATIENCE};
+use crate::support::{assert_ends_complete, until_keep_alive_comments, Conn, Server, PATIENCE};
 
 #[get("/numbers")]
 fn numbers() -> Response {
@@ -327,21 +327,6 @@ async fn server_sent_events_resume_after_the_last_event_id() {
     assert_eq!(resumed.text(), "id: 3\ndata: n=3\n\n");
 }
 
-/// What `socket` received until `count` keep-alive comments arrived.
-async fn until_keep_alive_comments(socket: &mut TcpStream, count: usize) -> Vec<u8> {
-    let mut seen = Vec::new();
-    let mut buf = [0; 1024];
-    while seen.windows(3).filter(|w| w == b":\n\n").count() < count {
-        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
-            .await
-            .expect("no keep-alive comment")
-            .unwrap();
-        assert!(n > 0, "closed");
-        seen.extend_from_slice(&buf[..n]);
-    }
-    seen
-}
-
 #[tokio::test]
 async fn server_sent_events_send_keep_alive_comments_while_idle() {
     let (app, _, _) = endless_app(false);
@@ -379,27 +364,10 @@ async fn a_shutdown_ends_an_endless_stream_cleanly_without_waiting_for_its_timeo
     // Were the stream left to run, the server would wait this long.
     let mut server = Server::start(app.shutdown_timeout(Duration::from_secs(3600))).await;
     let mut socket = open_get(&server, "/quiet").await;
-    let mut seen = until_keep_alive_comments(&mut socket, 1).await;
-    let mut buf = [0; 1024];
+    let seen = until_keep_alive_comments(&mut socket, 1).await;
     server.signal();
     // The rest of the response, to its last chunk, then the close (the
     // keep-alive comments would go on for ever if the stream did).
-    let rest = async {
-        loop {
-            let n = socket.read(&mut buf).await.unwrap();
-            if n == 0 {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n]);
-        }
-    };
-    tokio::time::timeout(PATIENCE, rest)
-        .await
-        .expect("the stream went on after the shutdown");
-    assert!(
-        seen.ends_with(b"0\r\n\r\n"),
-        "a complete chunked response: {}",
-        String::from_utf8_lossy(&seen)
-    );
+    assert_ends_complete(&mut socket, seen).await;
     server.finished().await;
 }

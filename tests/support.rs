@@ -329,3 +329,43 @@ pub fn multipart_body(
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     body
 }
+
+/// Reads from `socket` until `count` server-sent-event keep-alive comments
+/// (`:` lines) arrived; what was read.
+pub async fn until_keep_alive_comments(socket: &mut TcpStream, count: usize) -> Vec<u8> {
+    let mut seen = Vec::new();
+    let mut buf = [0; 1024];
+    while seen.windows(3).filter(|w| w == b":\n\n").count() < count {
+        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
+            .await
+            .expect("no keep-alive comment")
+            .unwrap();
+        assert!(n > 0, "closed");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    seen
+}
+
+/// Reads the rest of a chunked response from `socket` after `seen`, to
+/// the connection's close, and checks it ended with its last chunk (a
+/// stream would go on for ever if it didn't end).
+pub async fn assert_ends_complete(socket: &mut TcpStream, mut seen: Vec<u8>) {
+    let mut buf = [0; 1024];
+    let rest = async {
+        loop {
+            let n = socket.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+    };
+    tokio::time::timeout(PATIENCE, rest)
+        .await
+        .expect("the stream went on after the shutdown");
+    assert!(
+        seen.ends_with(b"0\r\n\r\n"),
+        "a complete chunked response: {}",
+        String::from_utf8_lossy(&seen)
+    );
+}

@@ -7,12 +7,12 @@ use std::time::Duration;
 use futures_util::stream;
 use phial::prelude::*;
 use phial::sse::Sse;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tower::layer::util::Identity;
 
-use crate::support::PATIENCE;
+use crate::support::{assert_ends_complete, until_keep_alive_comments, PATIENCE};
 
 #[get("/quiet")]
 fn quiet() -> Sse {
@@ -40,35 +40,10 @@ async fn a_shutdown_ends_an_endless_stream_behind_layers_without_waiting_for_its
         .write_all(b"GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n")
         .await
         .unwrap();
-    let mut seen = Vec::new();
-    let mut buf = [0; 1024];
-    while !seen.windows(3).any(|w| w == b":\n\n") {
-        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
-            .await
-            .expect("no keep-alive comment")
-            .unwrap();
-        assert!(n > 0, "closed");
-        seen.extend_from_slice(&buf[..n]);
-    }
+    let seen = until_keep_alive_comments(&mut socket, 1).await;
     stop.send(()).unwrap();
     // The rest of the response, to its last chunk, then the close.
-    let rest = async {
-        loop {
-            let n = socket.read(&mut buf).await.unwrap();
-            if n == 0 {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n]);
-        }
-    };
-    tokio::time::timeout(PATIENCE, rest)
-        .await
-        .expect("the stream went on after the shutdown");
-    assert!(
-        seen.ends_with(b"0\r\n\r\n"),
-        "a complete chunked response: {}",
-        String::from_utf8_lossy(&seen)
-    );
+    assert_ends_complete(&mut socket, seen).await;
     tokio::time::timeout(PATIENCE, server)
         .await
         .expect("the server waited for the stream")
