@@ -10,15 +10,16 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
 #[cfg(feature = "http2")]
-use hyper_util::rt::TokioExecutor;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use hyper_util::server::graceful::GracefulConnection;
 use sync_wrapper::SyncWrapper;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use super::access_log::Peer;
+use super::head_timer::HeadTimer;
 use super::limits::{Limits, LONGEST_TIMEOUT};
 use super::serve::Serve;
 use super::sniff;
@@ -115,7 +116,7 @@ pub(super) async fn serve_connection<S: Serve>(
         sniff::Protocol::Http1 => {
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
-                .timer(TokioTimer::new())
+                .timer(HeadTimer::default())
                 .header_read_timeout(config.header_read_timeout.min(LONGEST_TIMEOUT))
                 .max_header_size(config.max_header_size)
                 .keep_alive(true);

@@ -6,6 +6,7 @@ mod accept;
 mod access_log;
 mod arriving;
 mod connection;
+mod head_timer;
 mod inherited;
 mod limits;
 #[cfg(feature = "logging")]
