@@ -151,12 +151,16 @@ async fn make_certificate(openssl: &Path, work: &Path) -> bool {
 /// nginx as deployed in front of phial: TLS on `port`, forwarding to
 /// `upstream` with the client's address appended to `X-Forwarded-For`
 /// and the scheme in `X-Forwarded-Proto` (replacing the client's).
+/// One process, no master: the test stops it with SIGKILL (and so does
+/// `kill_on_drop` if the test fails), which would leave a master's worker
+/// running, still listening on `port`.
 fn write_config(work: &Path, port: u16, upstream: u16) {
     let work = work.display();
     let user = if is_root() { "user root;" } else { "" };
     let config = format!(
         "{user}
 worker_processes 1;
+master_process off;
 daemon off;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
