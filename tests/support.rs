@@ -330,39 +330,44 @@ pub fn multipart_body(
     body
 }
 
-/// Reads from `socket` until `count` server-sent-event keep-alive comments
-/// (`:` lines) arrived; what was read.
-pub async fn until_keep_alive_comments(socket: &mut TcpStream, count: usize) -> Vec<u8> {
+/// Reads from `socket` until what was read satisfies `done` (each read
+/// within [`PATIENCE`]); what was read. `waiting_for` names it in the
+/// panic if it never comes.
+pub async fn read_until(
+    socket: &mut TcpStream,
+    waiting_for: &str,
+    done: impl Fn(&[u8]) -> bool,
+) -> Vec<u8> {
     let mut seen = Vec::new();
     let mut buf = [0; 1024];
-    while seen.windows(3).filter(|w| w == b":\n\n").count() < count {
+    while !done(&seen) {
         let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
             .await
-            .expect("no keep-alive comment")
+            .unwrap_or_else(|_| panic!("no {waiting_for}"))
             .unwrap();
-        assert!(n > 0, "closed");
+        assert!(n > 0, "closed before {waiting_for}");
         seen.extend_from_slice(&buf[..n]);
     }
     seen
+}
+
+/// Reads from `socket` until `count` server-sent-event keep-alive comments
+/// (`:` lines) arrived; what was read.
+pub async fn until_keep_alive_comments(socket: &mut TcpStream, count: usize) -> Vec<u8> {
+    read_until(socket, "keep-alive comment", |seen| {
+        seen.windows(3).filter(|w| w == b":\n\n").count() >= count
+    })
+    .await
 }
 
 /// Reads the rest of a chunked response from `socket` after `seen`, to
 /// the connection's close, and checks it ended with its last chunk (a
 /// stream would go on for ever if it didn't end).
 pub async fn assert_ends_complete(socket: &mut TcpStream, mut seen: Vec<u8>) {
-    let mut buf = [0; 1024];
-    let rest = async {
-        loop {
-            let n = socket.read(&mut buf).await.unwrap();
-            if n == 0 {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n]);
-        }
-    };
-    tokio::time::timeout(PATIENCE, rest)
+    tokio::time::timeout(PATIENCE, socket.read_to_end(&mut seen))
         .await
-        .expect("the stream went on after the shutdown");
+        .expect("the stream went on after the shutdown")
+        .unwrap();
     assert!(
         seen.ends_with(b"0\r\n\r\n"),
         "a complete chunked response: {}",

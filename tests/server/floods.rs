@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::process::ServerProcess;
-use crate::support::{Conn, Server, PATIENCE};
+use crate::support::{read_until, Conn, Server, PATIENCE};
 
 /// Raises this process's soft limit on open files to hold `count` client
 /// sockets (and the rest of the test binary's).
@@ -36,16 +36,10 @@ async fn served_once(addr: std::net::SocketAddr) -> (TcpStream, Instant) {
         .write_all(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
         .await
         .unwrap();
-    let mut answer = Vec::new();
-    while !answer.ends_with(b"Hello, World!") {
-        let mut chunk = [0u8; 1024];
-        let read = tokio::time::timeout(PATIENCE, stream.read(&mut chunk))
-            .await
-            .expect("no answer")
-            .unwrap();
-        assert!(read > 0, "closed before answering");
-        answer.extend_from_slice(&chunk[..read]);
-    }
+    let answer = read_until(&mut stream, "answer", |seen| {
+        seen.ends_with(b"Hello, World!")
+    })
+    .await;
     assert!(answer.starts_with(b"HTTP/1.1 200 "));
     (stream, Instant::now())
 }

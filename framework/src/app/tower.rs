@@ -81,14 +81,14 @@ where
         // Under phial's server, through its layers: the server's count of
         // this request, which a streamed body holds and which ends it when
         // the server stops (as when no layers wrap the app).
+        // Under another server: nothing to hold (a box of `()` allocates
+        // nothing).
         let in_flight = request
             .extensions_mut()
             .remove::<InFlightSlot>()
-            .and_then(InFlightSlot::take);
-        match in_flight {
-            Some(in_flight) => Box::pin(serve_request(app, request, remote, in_flight)),
-            None => Box::pin(serve_request(app, request, remote, ())),
-        }
+            .and_then(InFlightSlot::take)
+            .unwrap_or_else(|| Box::new(()));
+        Box::pin(serve_request(app, request, remote, in_flight))
     }
 }
 

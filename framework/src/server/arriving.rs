@@ -51,7 +51,6 @@ impl ArrivingBody {
         }
     }
 
-    /// Ends the stream with `status` (logged by the caller).
     /// The whole body, read within the limits.
     pub(crate) async fn read_whole(self) -> Result<Bytes, BodyError> {
         use futures_util::TryStreamExt;
@@ -64,6 +63,7 @@ impl ArrivingBody {
         Ok(whole.freeze())
     }
 
+    /// Ends the stream with `status` (logged by the caller).
     fn fail(&mut self, status: StatusCode) -> Poll<Option<Result<Bytes, BodyError>>> {
         self.done = true;
         Poll::Ready(Some(Err(BodyError { status })))
