@@ -116,6 +116,7 @@ for round in $(seq "$rounds"); do
   done
 done
 
+# The middle value; of an even count, the lower of the two middle ones.
 median() { printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 rounded() { printf '%.1f ' $1; }
 # CPU / cores is the floor no scheduling of the build can go below.
