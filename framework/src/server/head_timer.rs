@@ -25,12 +25,9 @@ pub(super) struct HeadTimer {
     alarm: Arc<Mutex<Alarm>>,
 }
 
-/// The connection's one registered tokio timer, and when it goes off.
-#[derive(Default)]
-struct Alarm {
-    /// Made at the first deadline, then reset as deadlines pass.
-    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
-}
+/// The connection's one registered tokio timer: made at the first
+/// deadline, then reset as deadlines pass.
+type Alarm = Option<Pin<Box<tokio::time::Sleep>>>;
 
 impl Timer for HeadTimer {
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Sleep>> {
@@ -74,9 +71,7 @@ impl Future for HeadSleep {
             return Poll::Ready(());
         }
         let mut alarm = self.alarm.lock().unwrap_or_else(PoisonError::into_inner);
-        let sleep = alarm
-            .sleep
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        let sleep = alarm.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
         // Set for a later deadline (an earlier sleep's, or a future
         // one's): now for this one, so that it isn't missed.
         if sleep.deadline() > deadline {
