@@ -24,6 +24,7 @@ use super::limits::{Limits, LONGEST_TIMEOUT};
 use super::serve::Serve;
 use super::sniff;
 use super::watched::Watched;
+use super::when_woken::WhenWoken;
 use crate::http_core::response::Held;
 
 /// hyper's HTTP/1 header-count limit when none is set.
@@ -308,6 +309,9 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
             }
         };
         let mut went_idle = pin!(went_idle);
+        // Polled only when the stop comes, not at each request's wake-up.
+        let stop = pin!(stopped(&mut self.stopping));
+        let mut stop = WhenWoken::new(stop);
         let mut closing = false;
         loop {
             tokio::select! {
@@ -316,7 +320,7 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
                     log_head_overdue(self.config, remote);
                     return Ok(());
                 }
-                () = stopped(&mut self.stopping), if !closing => {
+                () = &mut stop, if !closing => {
                     closing = true;
                     if has_received(&received) {
                         connection.as_mut().graceful_shutdown();

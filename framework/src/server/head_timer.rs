@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 use hyper::rt::{Sleep, Timer};
 
+use super::when_woken::WhenWoken;
+
 /// One connection's timer (hyper's HTTP/1 header-read timeout).
 #[derive(Clone, Default)]
 pub(super) struct HeadTimer {
@@ -26,8 +28,10 @@ pub(super) struct HeadTimer {
 }
 
 /// The connection's one registered tokio timer: made at the first
-/// deadline, then reset as deadlines pass.
-type Alarm = Option<Pin<Box<tokio::time::Sleep>>>;
+/// deadline, then reset as deadlines pass. Polled only when it went off
+/// or was reset (each request's poll would otherwise register the same
+/// waker with it again).
+type Alarm = Option<WhenWoken<Pin<Box<tokio::time::Sleep>>>>;
 
 impl Timer for HeadTimer {
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Sleep>> {
@@ -67,21 +71,24 @@ impl Future for HeadSleep {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let deadline = self.deadline;
-        if tokio::time::Instant::now() >= deadline {
-            return Poll::Ready(());
-        }
         let mut alarm = self.alarm.lock().unwrap_or_else(PoisonError::into_inner);
-        let sleep = alarm.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        let alarm = alarm
+            .get_or_insert_with(|| WhenWoken::new(Box::pin(tokio::time::sleep_until(deadline))));
         // Set for a later deadline (an earlier sleep's, or a future
         // one's): now for this one, so that it isn't missed.
-        if sleep.deadline() > deadline {
-            sleep.as_mut().reset(deadline);
+        if alarm.get_ref().deadline() > deadline {
+            alarm.get_mut().as_mut().reset(deadline);
         }
-        if sleep.as_mut().poll(cx).is_ready() {
+        // The alarm is set for this deadline or an earlier one: while it
+        // hasn't gone off, this deadline hasn't passed either (no clock
+        // reading on the way: this poll comes with every request).
+        while Pin::new(&mut *alarm).poll(cx).is_ready() {
+            if tokio::time::Instant::now() >= deadline {
+                return Poll::Ready(());
+            }
             // It went off for an earlier deadline: set for this one, which
-            // is still ahead (checked above), and wait.
-            sleep.as_mut().reset(deadline);
-            let _ = sleep.as_mut().poll(cx);
+            // is still ahead, and wait.
+            alarm.get_mut().as_mut().reset(deadline);
         }
         Poll::Pending
     }
@@ -91,9 +98,17 @@ impl Future for HeadSleep {
 mod tests {
     use super::*;
 
-    /// Whether `now` is `due`, to the timer wheel's millisecond.
-    fn on_time(now: Instant, due: Instant) -> bool {
-        now >= due && now - due < Duration::from_millis(2)
+    /// Waits for `sleep`, due at `due`: it must go off then, to the timer
+    /// wheel's millisecond (the clock is paused: an hour passes at once).
+    async fn goes_off_at(timer: &HeadTimer, sleep: Pin<Box<dyn Sleep>>, due: Instant) {
+        tokio::time::timeout(Duration::from_secs(3600), sleep)
+            .await
+            .expect("never went off");
+        let now = timer.now();
+        assert!(
+            now >= due && now - due < Duration::from_millis(2),
+            "off at the wrong time"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -108,8 +123,7 @@ mod tests {
         }
         // The alarm is set for an earlier deadline than this one.
         let due = timer.now() + Duration::from_secs(5);
-        timer.sleep_until(due).await;
-        assert!(on_time(timer.now(), due));
+        goes_off_at(&timer, timer.sleep_until(due), due).await;
         // And for a later one.
         let mut far = timer.sleep_until(timer.now() + Duration::from_secs(60));
         std::future::poll_fn(|cx| {
@@ -117,14 +131,14 @@ mod tests {
             Poll::Ready(())
         })
         .await;
+        // (The alarm went off for the last deadline: the next ones are
+        // kept all the same.)
         let due = timer.now() + Duration::from_secs(1);
-        timer.sleep_until(due).await;
-        assert!(on_time(timer.now(), due));
+        goes_off_at(&timer, timer.sleep_until(due), due).await;
         // A reset deadline is the one that counts.
         let mut sleep = timer.sleep_until(timer.now() + Duration::from_secs(1));
         let due = timer.now() + Duration::from_secs(3);
         timer.reset(&mut sleep, due);
-        sleep.await;
-        assert!(on_time(timer.now(), due));
+        goes_off_at(&timer, sleep, due).await;
     }
 }

@@ -20,6 +20,7 @@ mod service;
 mod signals;
 mod sniff;
 mod watched;
+mod when_woken;
 
 pub(crate) use accept::serve;
 #[cfg(feature = "test-client")]
