@@ -231,8 +231,6 @@ impl App {
 /// these tests run in a debug build).
 #[cfg(all(test, feature = "test-client"))]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
     use http::StatusCode;
 
     use crate::http_core::secret::Keys;
@@ -260,18 +258,7 @@ mod tests {
 
     /// The lines logged while `run` runs on this thread.
     fn logged<T>(run: impl FnOnce() -> T) -> (T, String) {
-        #[derive(Clone, Default)]
-        struct Lines(Arc<Mutex<Vec<u8>>>);
-        impl std::io::Write for Lines {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let lines = Lines::default();
+        let lines = crate::http_core::written::Written::default();
         let writer = lines.clone();
         let subscriber = tracing_subscriber::fmt()
             .with_max_level(tracing::Level::INFO)
@@ -279,8 +266,7 @@ mod tests {
             .with_writer(move || writer.clone())
             .finish();
         let result = tracing::subscriber::with_default(subscriber, run);
-        let text = String::from_utf8_lossy(&lines.0.lock().unwrap()).into_owned();
-        (result, text)
+        (result, lines.text())
     }
 
     fn block_on<F: std::future::Future>(future: F) -> F::Output {

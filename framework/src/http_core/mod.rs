@@ -34,3 +34,5 @@ pub mod sse;
 #[cfg(feature = "multipart")]
 pub(crate) mod upload;
 pub(crate) mod url;
+#[cfg(all(test, feature = "logging"))]
+pub(crate) mod written;

@@ -331,18 +331,7 @@ mod tests {
     /// `LogWriter` into memory.
     #[cfg(feature = "logging")]
     fn written(target: Target<'_>) -> String {
-        #[derive(Clone, Default)]
-        struct Memory(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-        impl Write for Memory {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let memory = Memory::default();
+        let memory = crate::http_core::written::Written::default();
         let writer = LogWriter::spawn(memory.clone(), |_| Vec::new()).unwrap();
         let remote = Peer {
             address: "203.0.113.7:0".parse().unwrap(),
@@ -358,8 +347,7 @@ mod tests {
             1_234,
         );
         assert!(writer.flush(std::time::Duration::from_secs(10)));
-        let text = String::from_utf8(memory.0.lock().unwrap().clone()).unwrap();
-        text
+        memory.text()
     }
 
     #[cfg(feature = "logging")]
