@@ -315,6 +315,10 @@ impl<D: Future<Output = ()>> Watch<'_, D> {
         let mut closing = false;
         loop {
             tokio::select! {
+                // The connection first, the rest in order: they are rare
+                // events, so fairness among them buys nothing, and the
+                // random start would cost each request's wake-up.
+                biased;
                 result = connection.as_mut() => return result,
                 () = first_overdue.as_mut() => {
                     log_head_overdue(self.config, remote);
