@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-servers=(${1:-hyper phial axum actix})
+servers=(${1:-hyper hyper-h1 phial axum actix})
 endpoints=(${2:-/ /user})
 duration=${DURATION:-5}
 port=18180

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load test: phial, raw hyper, axum and actix-web serving the seed endpoints,
+# Load test: phial, raw hyper (hyper-util's auto server, and hyper's own
+# HTTP/1 server as hyper-h1), axum and actix-web serving the seed endpoints,
 # run interleaved (A B C D, repeated) so machine noise hits all alike.
 # Server pinned to CPU 1, wrk to CPU 0, loopback only; only the processes
 # this script starts are stopped, by PID.
@@ -22,7 +23,7 @@ if [ "${1:-}" = "--report" ]; then rounds=0; fi
 # its access log to a file; phial-default-quiet: the same with RUST_LOG=warn.
 # SERVERS="hyper phial-default phial-default-before" picks some; a binary
 # placed in target/release by hand (an older build, say) runs as any other.
-read -r -a servers <<<"${SERVERS:-hyper phial phial-default phial-default-quiet axum actix}"
+read -r -a servers <<<"${SERVERS:-hyper hyper-h1 phial phial-default phial-default-quiet axum actix}"
 port=18080
 
 if [ "$rounds" -gt 0 ] && ! command -v wrk >/dev/null 2>&1; then
@@ -124,7 +125,7 @@ print("| server | endpoint | req/s (median) | p50 | p99 | CPU us/req | peak RSS 
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for endpoint in ["/", "/user"]:
     base = summary.get(("hyper", endpoint))
-    known = ["hyper", "phial", "phial-default", "phial-default-quiet", "axum", "actix"]
+    known = ["hyper", "hyper-h1", "phial", "phial-default", "phial-default-quiet", "axum", "actix"]
     others = sorted({server for server, _ in summary} - set(known))
     for server in known + others:
         s = summary.get((server, endpoint))

@@ -1,4 +1,12 @@
-//! What the four servers share: the address they bind and the page text.
+//! What the servers share: the address they bind, the page text, and the
+//! seed endpoints as a hyper service (both hyper servers serve it).
+
+use std::convert::Infallible;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{HeaderValue, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use hyper::{Request, Response, StatusCode};
 
 /// The address from the first argument, else 127.0.0.1:8000.
 pub fn address() -> String {
@@ -10,4 +18,41 @@ pub fn address() -> String {
 /// The `/user` page for `username`.
 pub fn greeting(username: &str) -> String {
     format!("Hello, {username}!")
+}
+
+const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+
+/// The seed endpoints (`/` sets a cookie, `/user` reads it) on bare hyper.
+pub async fn handle(
+    request: Request<hyper::body::Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let mut response = match request.uri().path() {
+        "/" => {
+            let mut response = Response::new(Full::new(Bytes::from_static(b"Hello, World!")));
+            response
+                .headers_mut()
+                .append(SET_COOKIE, HeaderValue::from_static("username=bob; Path=/"));
+            response
+        }
+        "/user" => {
+            let username = request
+                .headers()
+                .get_all(COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(cookie::Cookie::split_parse)
+                .filter_map(Result::ok)
+                .find(|cookie| cookie.name() == "username")
+                .map(|cookie| cookie.value().to_owned());
+            let body = greeting(username.as_deref().unwrap_or("Guest"));
+            Response::new(Full::new(Bytes::from(body)))
+        }
+        _ => {
+            let mut response = Response::new(Full::new(Bytes::from_static(b"Not Found")));
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            response
+        }
+    };
+    response.headers_mut().insert(CONTENT_TYPE, HTML);
+    Ok(response)
 }
