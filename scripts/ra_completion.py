@@ -130,6 +130,19 @@ class Server:
                 self.lock.wait(left)
             return self.responses.pop(ident)
 
+    def request_until_answered(self, method, params):
+        """`request`, asked again while rust-analyzer answers that the
+        workspace changed under it (ContentModified, -32801: it is still
+        loading build scripts or proc macros) or that it cancelled the
+        request (-32800), as the LSP spec tells a client to."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            response = self.request(method, params)
+            code = (response.get("error") or {}).get("code")
+            if code not in (-32801, -32800) or time.monotonic() > deadline:
+                return response
+            time.sleep(1)
+
     def stop(self):
         try:
             self.request("shutdown", None, timeout=10)
@@ -198,7 +211,7 @@ def main():
                 # ask again until the items come or the time is up.
                 offered = set()
                 while True:
-                    response = server.request(
+                    response = server.request_until_answered(
                         "textDocument/completion",
                         {"textDocument": {"uri": uri}, "position": position},
                     )
@@ -219,7 +232,7 @@ def main():
                 ("#[phial::main]", "discover"),
             ]:
                 line = lines.index(text)
-                response = server.request(
+                response = server.request_until_answered(
                     "rust-analyzer/expandMacro",
                     {"textDocument": {"uri": uri}, "position": {"line": line, "character": 3}},
                 )
