@@ -5,6 +5,7 @@
 mod accept;
 mod access_log;
 mod arriving;
+mod closing;
 mod connection;
 mod head_timer;
 mod inherited;
