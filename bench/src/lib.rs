@@ -1,18 +1,47 @@
 //! What the servers share: the address they bind, the page text, and the
-//! seed endpoints as a hyper service (both hyper servers serve it).
+//! seed endpoints as a hyper service with the accept loop both hyper
+//! servers run.
 
 use std::convert::Infallible;
+use std::future::Future;
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::header::{HeaderValue, CONTENT_TYPE, COOKIE, SET_COOKIE};
 use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
 
 /// The address from the first argument, else 127.0.0.1:8000.
 pub fn address() -> String {
     std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:8000".to_owned())
+}
+
+/// The listener on [`address`], once bound: says "listening" (what the
+/// scripts wait for).
+pub async fn listener() -> TcpListener {
+    let listener = TcpListener::bind(address()).await.unwrap();
+    println!("listening");
+    listener
+}
+
+/// Accepts connections on [`listener`] for ever, each served by `serve`
+/// on a task of its own (Nagle off, as phial's server does).
+pub async fn serve_each<F, Fut>(serve: F)
+where
+    F: Fn(TokioIo<TcpStream>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = listener().await;
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(serve(TokioIo::new(stream)));
+    }
 }
 
 /// The `/user` page for `username`.

@@ -17,10 +17,7 @@ async fn user(jar: CookieJar) -> Html<String> {
 
 #[tokio::main]
 async fn main() {
-    let listener = tokio::net::TcpListener::bind(phial_bench::address())
-        .await
-        .unwrap();
-    println!("listening");
+    let listener = phial_bench::listener().await;
     let app = Router::new()
         .route("/", get(index))
         .route("/user", get(user));

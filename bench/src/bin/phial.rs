@@ -7,10 +7,7 @@ mod seed;
 
 #[tokio::main]
 async fn main() {
-    let listener = tokio::net::TcpListener::bind(phial_bench::address())
-        .await
-        .unwrap();
-    println!("listening");
+    let listener = phial_bench::listener().await;
     phial::App::new()
         .discover(concat!(module_path!(), "::seed"))
         .serve(listener)
